@@ -64,7 +64,7 @@ modules: $(PREPARE)
 	done
 
 # selftests/<comp>/progs/NAME.bpf.c -> build/selftests/<comp>/NAME.bpf.o + NAME.skel.h
-# selftests/<comp>/NAME_test.c, NAME_bench.c -> build/selftests/<comp>/NAME_{test,bench}
+# selftests/<comp>/NAME_{test,bench,demo}.c -> build/selftests/<comp>/NAME_{test,bench,demo}
 # other selftests/<comp>/*.c are linked into each of that component's binaries.
 SELFTEST_COMPS := $(sort $(foreach f,$(wildcard selftests/*/*.c selftests/*/progs/*.bpf.c),\
 	$(word 2,$(subst /, ,$(f)))))
@@ -74,7 +74,7 @@ define selftest_rules
 $(1)_OUT := $(BUILD)/selftests/$(1)
 $(1)_BPF := $$(patsubst selftests/$(1)/progs/%.bpf.c,$$($(1)_OUT)/%.bpf.o,$$(wildcard selftests/$(1)/progs/*.bpf.c))
 $(1)_SKEL := $$($(1)_BPF:.bpf.o=.skel.h)
-$(1)_MAINS := $$(wildcard selftests/$(1)/*_test.c selftests/$(1)/*_bench.c)
+$(1)_MAINS := $$(wildcard selftests/$(1)/*_test.c selftests/$(1)/*_bench.c selftests/$(1)/*_demo.c)
 $(1)_LIBSRC := $$(filter-out $$($(1)_MAINS),$$(wildcard selftests/$(1)/*.c))
 $(1)_BINS := $$(patsubst selftests/$(1)/%.c,$$($(1)_OUT)/%,$$($(1)_MAINS))
 SELFTEST_BINS += $$($(1)_BINS)
@@ -107,7 +107,7 @@ bench: all
 	@scripts/bench-guest.sh
 
 demo: all
-	@scripts/vm-run -- $(BUILD)/selftests/enetstl/cms_demo_bench
+	@scripts/vm-run -- selftests/enetstl/cms_demo.sh
 
 vm-shell: all
 	@scripts/vm-run --shell
