@@ -56,7 +56,7 @@ $(BUILD)/kdir/.prepared-%: scripts/prepare-kernel-tree.sh
 # kfunc modules are useless without .BTF: fail here, not at BPF load time.
 KFUNC_MODULES := enetstl/eNetSTL.ko
 modules: $(PREPARE)
-	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(MAKE) -C $(KDIR) M=$(TOP) COOLBPF_TEST_MODULES=m modules
 	@for ko in $(KFUNC_MODULES); do \
 		readelf -S $$ko | grep -q '\.BTF' || { \
 			echo "error: $$ko has no .BTF section: KDIR=$(KDIR) lacks vmlinux or resolve_btfids" >&2; \
@@ -87,7 +87,8 @@ $$($(1)_SKEL): %.skel.h: %.bpf.o
 	$(BPFTOOL) gen skeleton $$< name $$(notdir $$*) >$$@.tmp && mv $$@.tmp $$@
 $$($(1)_BINS): $$($(1)_OUT)/%: selftests/$(1)/%.c $$($(1)_LIBSRC) $$($(1)_SKEL) \
 		$(KSELFTEST)/kselftest_harness.h $$(wildcard selftests/$(1)/*.h uapi/*.h)
-	$(CC) $(HOST_CFLAGS) -Wno-error=unused-parameter -I$$($(1)_OUT) -I$(KSELFTEST) \
+	@mkdir -p $$(@D)
+	$(CC) $(HOST_CFLAGS) -Wno-error=unused-parameter -I$$($(1)_OUT) -isystem $(KSELFTEST) \
 		-I$(TOP)/uapi -Iselftests/$(1) -o $$@ $$< $$($(1)_LIBSRC) -lbpf -lelf -lz -lm
 endef
 $(foreach c,$(SELFTEST_COMPS),$(eval $(call selftest_rules,$(c))))
@@ -113,7 +114,7 @@ vm-shell: all
 	@scripts/vm-run --shell
 
 install: modules
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	$(MAKE) -C $(KDIR) M=$(TOP) COOLBPF_TEST_MODULES= modules modules_install
 	depmod -a $(KVER)
 	install -d $(DESTDIR)/usr/include/coolbpf
 	install -m 0644 uapi/*.h $(DESTDIR)/usr/include/coolbpf/
