@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/* XXH32 as in the xxHash specification, one row at a time. */
+#include "enetstl_core.h"
+#include "hash_xxh32.h"
+
+static inline u32 xxh32_round(u32 acc, u32 lane)
+{
+	return xxh32_rotl(acc + lane * XXH32_P2, 13) * XXH32_P1;
+}
+
+u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
+{
+	const u8 *p = data;
+	const u8 *end = p + len;
+	u32 v1, v2, v3, v4, acc;
+
+	if (len >= 16) {
+		v1 = seed + XXH32_P1 + XXH32_P2;
+		v2 = seed + XXH32_P2;
+		v3 = seed;
+		v4 = seed - XXH32_P1;
+		do {
+			v1 = xxh32_round(v1, enetstl_load32(p));
+			v2 = xxh32_round(v2, enetstl_load32(p + 4));
+			v3 = xxh32_round(v3, enetstl_load32(p + 8));
+			v4 = xxh32_round(v4, enetstl_load32(p + 12));
+			p += 16;
+		} while (end - p >= 16);
+		acc = xxh32_rotl(v1, 1) + xxh32_rotl(v2, 7) +
+		      xxh32_rotl(v3, 12) + xxh32_rotl(v4, 18);
+	} else {
+		acc = seed + XXH32_P5;
+	}
+	acc += (u32)len;
+	for (; end - p >= 4; p += 4)
+		acc = xxh32_rotl(acc + enetstl_load32(p) * XXH32_P3, 17) *
+		      XXH32_P4;
+	for (; p < end; p++)
+		acc = xxh32_rotl(acc + *p * XXH32_P5, 11) * XXH32_P1;
+	acc ^= acc >> 15;
+	acc *= XXH32_P2;
+	acc ^= acc >> 13;
+	acc *= XXH32_P3;
+	acc ^= acc >> 16;
+	return acc;
+}
+
+void enetstl_xxh32_cnt32_scalar(const void *data, size_t len, void *table,
+				u32 rows, u32 column_shift)
+{
+	u32 i;
+
+	for (i = 0; i < rows; i++)
+		enetstl_cnt_bump(table, column_shift, i,
+				 enetstl_xxh32(data, len, enetstl_cnt_seeds[i]));
+}
