@@ -30,7 +30,9 @@ VMLINUX_H := $(BUILD)/vmlinux/vmlinux.h
 KSELFTEST := $(BUILD)/kselftest
 
 CC ?= gcc
-CLANG ?= clang
+# BPF objects: clang 15 or newer keeps the btf_type_tag ("kptr_ref") on map
+# value types, which 6.1 needs for kptrs; Debian 12's default clang is 14.
+CLANG ?= $(firstword $(shell command -v clang-15 clang-16 clang 2>/dev/null))
 BPFTOOL ?= bpftool
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \

@@ -27,16 +27,12 @@ static inline bool enetstl_module_has_btf_data(const struct module *mod)
 }
 
 /*
- * Did the kernel accept that BTF?  With CONFIG_MODULE_ALLOW_BTF_MISMATCH a
- * module whose BTF does not match vmlinux loads without BTF, and
- * register_btf_kfunc_id_set() then only warns and returns 0.  The dtor
- * registration, with no destructors, fails with -ENOENT exactly when the
- * module has no BTF, so it serves as the probe (6.0 .. 6.1 have no other
- * exported way to ask).
+ * Whether the kernel accepted that BTF: with CONFIG_MODULE_ALLOW_BTF_MISMATCH
+ * a module whose BTF does not match vmlinux loads without BTF, and
+ * register_btf_kfunc_id_set() then only warns and returns 0.  6.0 .. 6.1
+ * have no exported way to ask, but register_btf_id_dtor_kfuncs() fails with
+ * -ENOENT exactly then, so enetstl_objs_init(), which registers the kptr
+ * destructors, is the check (see enetstl_main.c).
  */
-static inline int enetstl_module_btf_probe(struct module *mod)
-{
-	return register_btf_id_dtor_kfuncs(NULL, 0, mod);
-}
 
 #endif /* _ENETSTL_COMPAT_H */

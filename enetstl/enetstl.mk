@@ -13,6 +13,8 @@ ENETSTL_HOST_OUT := $(BUILD)/enetstl-host
 
 ENETSTL_CORE := cnt_table hash_crc32c hash_xxh32 hash_fasthash cmp \
 		hash_xxh32_avx2 hash_fasthash_avx2 cmp_avx2
+# Cores of the kptr objects: plain C, host-tested on their own.
+ENETSTL_OBJ_CORE := chunks mem_nodes bkt_list geo_pool
 ENETSTL_HDRS := $(wildcard $(ENETSTL_DIR)/*.h) $(ENETSTL_DIR)/../uapi/enetstl.h
 
 ENETSTL_HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
@@ -38,12 +40,18 @@ $(ENETSTL_HOST_OUT)/bench/%.o: $(ENETSTL_DIR)/%.c $(ENETSTL_HDRS)
 $(ENETSTL_HOST_OUT)/test_algos: $(ENETSTL_DIR)/host/test_algos.c $(ENETSTL_TEST_OBJS) $(ENETSTL_HDRS)
 	$(CC) $(ENETSTL_HOST_CFLAGS) $(ENETSTL_SAN) $< $(ENETSTL_TEST_OBJS) -o $@
 
+ENETSTL_OBJ_TEST_OBJS := $(patsubst %,$(ENETSTL_HOST_OUT)/test/%.o,$(ENETSTL_OBJ_CORE))
+
+$(ENETSTL_HOST_OUT)/test_objs: $(ENETSTL_DIR)/host/test_objs.c $(ENETSTL_OBJ_TEST_OBJS) $(ENETSTL_HDRS)
+	$(CC) $(ENETSTL_HOST_CFLAGS) $(ENETSTL_SAN) $< $(ENETSTL_OBJ_TEST_OBJS) -lm -o $@
+
 $(ENETSTL_HOST_OUT)/bench_algos: $(ENETSTL_DIR)/host/bench_algos.c $(ENETSTL_BENCH_OBJS) $(ENETSTL_HDRS)
 	$(CC) $(ENETSTL_HOST_CFLAGS) $< $(ENETSTL_BENCH_OBJS) -o $@
 
 .PHONY: enetstl-host-test enetstl-bench-host
-enetstl-host-test: $(ENETSTL_HOST_OUT)/test_algos
+enetstl-host-test: $(ENETSTL_HOST_OUT)/test_algos $(ENETSTL_HOST_OUT)/test_objs
 	$(ENETSTL_HOST_OUT)/test_algos
+	$(ENETSTL_HOST_OUT)/test_objs
 
 enetstl-bench-host: $(ENETSTL_HOST_OUT)/bench_algos
 	$(ENETSTL_HOST_OUT)/bench_algos

@@ -24,4 +24,12 @@ static inline bool enetstl_use_sse42(void)
 
 int enetstl_kfuncs_register(void);
 
+/*
+ * Objects held as kptrs (kptr_objs.c): workqueue and map destructors (which
+ * also prove the kernel took the module BTF: -ENOENT when it did not), and
+ * the drain at module exit.
+ */
+int enetstl_objs_init(void);
+void enetstl_objs_exit(void);
+
 #endif /* _ENETSTL_INTERNAL_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * eNetSTL.ko: kfuncs for eBPF network functions (SIMD hashing, parallel
- * key compare, bit tricks).  Load-time work: CPU feature detection, the
- * force_scalar parameter, the module BTF check and kfunc registration.
+ * key compare, bit tricks, and objects held as kptrs: memory wrapper, list
+ * buckets, GEO random pool).  Load-time work: CPU feature detection, the
+ * force_scalar parameter, the module BTF check, kptr destructor and kfunc
+ * registration.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,19 +44,25 @@ static int __init enetstl_init(void)
 		pr_err("module has no BTF (needs CONFIG_DEBUG_INFO_BTF_MODULES and a build with pahole against a vmlinux with BTF); kfuncs cannot be registered, refusing to load\n");
 		return -EOPNOTSUPP;
 	}
-	err = enetstl_module_btf_probe(THIS_MODULE);
-	if (err) {
+	err = enetstl_objs_init();
+	if (err == -ENOENT) {
 		pr_err("kernel rejected the module BTF (built against another vmlinux?): %d; refusing to load\n",
 		       err);
 		return -EOPNOTSUPP;
+	}
+	if (err) {
+		pr_err("registering the kptr destructors failed: %d\n", err);
+		return err;
 	}
 
 	enetstl_detect_cpu();
 	enetstl_crc32c_init();
 
 	err = enetstl_kfuncs_register();
-	if (err)
+	if (err) {
+		enetstl_objs_exit();
 		return err;
+	}
 
 	pr_info("loaded: crc32c %s, avx2 %s%s\n",
 		enetstl_cpu_sse42 ? "sse4.2" : "scalar",
@@ -65,7 +73,8 @@ static int __init enetstl_init(void)
 
 static void __exit enetstl_exit(void)
 {
-	/* The kfunc sets go away with the module's BTF. */
+	/* The kfunc sets and destructors go away with the module's BTF. */
+	enetstl_objs_exit();
 }
 
 module_init(enetstl_init);

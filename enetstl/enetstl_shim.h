@@ -17,6 +17,9 @@
 #include <asm/unaligned.h>
 #include <asm/fpu/api.h>
 #include <asm/simd.h>
+#include <linux/math64.h>
+#include <linux/random.h>
+#include <linux/slab.h>
 
 static inline u16 enetstl_load16(const void *p)
 {
@@ -61,12 +64,44 @@ static inline void enetstl_simd_end(void)
 	kernel_fpu_end();
 }
 
+/*
+ * Allocation for the object cores: always atomic (kfuncs run in XDP/tc
+ * context), zeroed, quiet on failure (the caller reports -ENOMEM).
+ */
+static inline void *enetstl_zalloc(size_t size)
+{
+	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static inline void enetstl_free(void *p)
+{
+	kfree(p);
+}
+
+static inline u64 enetstl_div64(u64 a, u64 b)
+{
+	return div64_u64(a, b);
+}
+
+static inline u32 enetstl_random_u32(void)
+{
+	return get_random_u32();
+}
+
+/* Publish data before the flag/pointer that says it is there (GEO pool). */
+#define enetstl_load_acquire(p)		smp_load_acquire(p)
+/* Pairs with enetstl_load_acquire(). */
+#define enetstl_store_release(p, v)	smp_store_release(p, v)
+#define enetstl_read_once(x)		READ_ONCE(x)
+#define enetstl_write_once(x, v)	WRITE_ONCE(x, v)
+
 #else /* !__KERNEL__ */
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint8_t u8;
@@ -137,6 +172,29 @@ static inline bool enetstl_simd_begin(void)
 static inline void enetstl_simd_end(void)
 {
 }
+
+static inline void *enetstl_zalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+static inline void enetstl_free(void *p)
+{
+	free(p);
+}
+
+static inline u64 enetstl_div64(u64 a, u64 b)
+{
+	return a / b;
+}
+
+/* Uniform 32-bit randomness: the host program that links the cores. */
+u32 enetstl_random_u32(void);
+
+#define enetstl_load_acquire(p)		__atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define enetstl_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
+#define enetstl_read_once(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define enetstl_write_once(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
 
 #endif /* __KERNEL__ */
 

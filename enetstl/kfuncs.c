@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The eNetSTL kfuncs: thin wrappers that pick the SIMD or scalar core.
+ * The eNetSTL kfuncs: thin wrappers that pick the SIMD or scalar core, and
+ * the one kfunc id set of the module (6.1 takes one set per program type
+ * and module), which also lists the kptr object kfuncs of kptr_objs.c.
  * Names, arguments and return values follow uapi/enetstl.h (and coolbpf's
  * eNetSTL).  The "__sz" suffixes are part of the ABI: they tell the
  * verifier which argument bounds the memory the previous pointer refers to.
@@ -107,6 +109,33 @@ BTF_ID_FLAGS(func, bpf_find_mask_u16)
 BTF_ID_FLAGS(func, bpf_find_u16)
 BTF_ID_FLAGS(func, bpf_ffs)
 BTF_ID_FLAGS(func, bpf_tzcnt_u32)
+/* Objects held as kptrs (kptr_objs.c). */
+BTF_ID_FLAGS(func, bpf_mem_container_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_mem_container_release, KF_RELEASE)
+BTF_ID_FLAGS(func, bpf_mem_container_kptr_get,
+	     KF_ACQUIRE | KF_KPTR_GET | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_mem_node_alloc, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_free, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_get, KF_TRUSTED_ARGS | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_mem_node_read, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_write, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_connect, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_disconnect, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_next, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_bktlist_free, KF_RELEASE)
+BTF_ID_FLAGS(func, bpf_bktlist_kptr_get,
+	     KF_ACQUIRE | KF_KPTR_GET | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_bktlist_push_back, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_pop_front, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_len, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_new_frac, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_free, KF_RELEASE)
+BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_kptr_get,
+	     KF_ACQUIRE | KF_KPTR_GET | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_geo_sampling_should_do, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_geo_sampling_gen_geo_cnt, KF_TRUSTED_ARGS)
 BTF_SET8_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {

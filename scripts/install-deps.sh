@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(
 	build-essential gcc make perl bc kmod cpio xz-utils
-	clang llvm lld libclang-rt-14-dev
+	clang clang-15 llvm lld libclang-rt-14-dev
 	libbpf-dev bpftool dwarves libelf-dev zlib1g-dev
 	libnl-3-dev libnl-genl-3-dev
 	linux-image-amd64 linux-headers-amd64 linux-source

@@ -9,6 +9,7 @@ if [ $# -eq 0 ]; then
 fi
 rc=0
 for t in "$@"; do
+	t=$(readlink -f "$t")
 	[ -x "$t" ] || { echo "not ok - $t: not built"; rc=1; continue; }
 	name=${t#"$top"/build/selftests/}
 	echo "# selftest $name"

@@ -93,6 +93,103 @@ struct pkt_5tuple {
 /* bpf_tzcnt_u32(0) */
 #define ENETSTL_TZCNT_U32_NONE		32
 
+/*
+ * ---------------------------------------------------------------------
+ * Objects held as referenced kptrs (memory wrapper, list buckets, GEO
+ * random pool).
+ *
+ * Each object type below is allocated by the module and handed to the BPF
+ * program as a referenced pointer (KF_ACQUIRE | KF_RET_NULL): the program
+ * must either store it in a map value field tagged __enetstl_kptr with
+ * bpf_kptr_xchg() or give it back with the type's release kfunc
+ * (KF_RELEASE) before it exits; the verifier rejects a program that leaks
+ * it or uses it after giving it away.  Map value fields holding them are
+ * allowed in BPF_MAP_TYPE_ARRAY, PERCPU_ARRAY, HASH and LRU_HASH maps
+ * (6.1's list).  When a map that still holds an object is freed (or the
+ * element is deleted / overwritten from userspace), the kernel calls the
+ * type's destructor, which drops the map's reference.
+ *
+ * Objects are reference counted.  Two ways to use one that sits in a map:
+ *  - take it out: p = bpf_kptr_xchg(&v->obj, NULL); use p; put it back with
+ *    old = bpf_kptr_xchg(&v->obj, p) and release old if non-NULL.  While it
+ *    is out, other CPUs see NULL.
+ *  - borrow it: p = bpf_*_kptr_get(&v->obj) (KF_KPTR_GET: takes a new
+ *    reference if the field is non-NULL, NULL otherwise); use p; release it
+ *    with the type's release kfunc.  The object stays in the map; several
+ *    CPUs may hold it at once.
+ * Only such referenced pointers are accepted by the kfuncs below
+ * (KF_TRUSTED_ARGS): a pointer loaded directly from the map value
+ * (untrusted in 6.1) is refused by the verifier.
+ *
+ * The last reference frees the object after an RCU grace period and a
+ * workqueue pass.  The module keeps a count of live objects (all three
+ * types) in /sys/module/eNetSTL/parameters/live_objects (read-only).
+ * eNetSTL.ko cannot be unloaded while a map that can hold these objects
+ * or a program that calls these kfuncs exists (the kernel holds a module
+ * reference for each).
+ *
+ * Creation kfuncs allocate with GFP_ATOMIC (they run in XDP/tc context):
+ * they return NULL on bad arguments and on allocation failure.  Memory for
+ * nodes/elements is allocated in chunks of a power of two of them, as many
+ * as fit in ENETSTL_CHUNK_BYTES (at least one; more when needed to keep
+ * each object within 4096 chunks), on first use, so big capacities cost
+ * little until used; such lazy allocation can fail with -ENOMEM.
+ *
+ * 6.1 verifier limit: a kfunc call may have only one referenced pointer
+ * argument, so a pointer from bpf_mem_node_get() (it carries the
+ * container's reference) cannot be the buf of another kfunc call that also
+ * takes a referenced object: copy through the stack or a map value.
+ *
+ * Mutating operations on one object (node alloc/free/connect/disconnect,
+ * push/pop) are serialized by a per-object spinlock (safe from several
+ * CPUs).  Node data read through bpf_mem_node_get() pointers is not locked,
+ * like a map value.
+ *
+ * Differences from coolbpf's eNetSTL (6.1 cannot do what it relies on, or
+ * the 6.1 verifier can check more with this shape):
+ *  - coolbpf's pointer-node API (ptr_create_node_container, ptr_alloc_node,
+ *    ptr_connect(p1, idx1, p2, idx2), ptr_get_out, ptr_write_data1/2...)
+ *    hands out every node as its own acquired pointer; 6.1 cannot return
+ *    node memory that outlives a release safely except through the
+ *    "rdwr_buf_size" PTR_TO_MEM rule, so here nodes are addressed by index
+ *    inside one container (bpf_mem_*) and node data by a PTR_TO_MEM that
+ *    the verifier invalidates when the container reference goes away.
+ *  - bpf_bktlist_new() takes its geometry (coolbpf's takes none), and
+ *    push_back/pop_front take the list pointer instead of an int "fd"
+ *    registry handle: the verifier then proves the list is alive, instead
+ *    of a run-time lookup.  Argument order (list, val, size, slot) is kept.
+ *  - bpf_geo_sampling_ctx_new(int prob_percent), _free, _should_do and
+ *    _gen_geo_cnt keep coolbpf's names and arguments (pointer variant);
+ *    should_do returns int (0/1) rather than bool; _new_frac and
+ *    _kptr_get are additions.
+ * ---------------------------------------------------------------------
+ */
+
+/* Allocation unit of node/element storage (bytes). */
+#define ENETSTL_CHUNK_BYTES		4096
+
+/* Memory wrapper (struct enetstl_mem) limits. */
+#define ENETSTL_MEM_MAX_NODES		(1U << 20)
+#define ENETSTL_MEM_MAX_NODE_SIZE	2048
+#define ENETSTL_MEM_MAX_LINKS		32
+/* "No node": what an empty link holds. */
+#define ENETSTL_MEM_NONE		0xffffffffU
+
+/* List buckets (struct bpf_bkt_list) limits. */
+#define ENETSTL_BKT_MAX_SLOTS		(1U << 16)
+#define ENETSTL_BKT_MAX_ELEM_SIZE	1024
+#define ENETSTL_BKT_MAX_ELEMS		(1U << 20)
+
+/*
+ * GEO random pool: values per CPU (two halves; a half is refilled by a
+ * work item once the fast path has left it) and the largest value returned
+ * (a draw that would exceed it, probability (1-p)^ENETSTL_GEO_MAX_CNT,
+ * is clamped).
+ */
+#define ENETSTL_GEO_POOL_SIZE		1024
+#define ENETSTL_GEO_MAX_CNT		0x7fffffffU
+
+
 #if defined(__bpf__)
 
 #ifndef __ksym
@@ -161,6 +258,195 @@ extern __u32 bpf_find_u16(void *arr, size_t arr__sz, __u16 val) __ksym;
 extern __u64 bpf_ffs(__u64 val) __ksym;
 /* Number of trailing zero bits of val; bpf_tzcnt_u32(0) == 32. */
 extern __u32 bpf_tzcnt_u32(__u32 val) __ksym;
+
+/*
+ * Map value field holding one of the objects below:
+ *	struct val { struct bpf_bkt_list __enetstl_kptr *list; };
+ * 6.1 needs the BTF type tag "kptr_ref" (newer libbpf's __kptr is "kptr",
+ * an unreferenced kptr on 6.1, which these types cannot be stored in).
+ * clang 14 drops btf_type_tag from map value types: build BPF programs that
+ * store these objects with clang 15 or newer.
+ */
+#define __enetstl_kptr __attribute__((btf_type_tag("kptr_ref")))
+
+/*
+ * The object types.  Their layout is the module's business: the verifier
+ * and libbpf match them by name only, so the program just needs a struct
+ * of that name.  Do not read their fields.
+ */
+struct enetstl_mem {
+	__u64 __opaque;
+};
+
+struct bpf_bkt_list {
+	__u64 __opaque;
+};
+
+struct geo_sampling_ctx {
+	__u64 __opaque;
+};
+
+/*
+ * --- Memory wrapper: a container of fixed-size nodes --------------------
+ *
+ * A container holds up to max_nodes nodes, each with node_size bytes of
+ * data (zeroed when the node is allocated) and nr_links outgoing link slots
+ * (each empty, ENETSTL_MEM_NONE, or the index of a node of the same
+ * container).  Nodes are addressed by index 0 .. max_nodes - 1; storage is
+ * non-contiguous (chunks allocated on first use).
+ *
+ * bpf_mem_container_new: 1 <= node_size <= ENETSTL_MEM_MAX_NODE_SIZE,
+ *   1 <= max_nodes <= ENETSTL_MEM_MAX_NODES, nr_links <=
+ *   ENETSTL_MEM_MAX_LINKS; anything else, or no memory: NULL.
+ *   KF_ACQUIRE | KF_RET_NULL.
+ * bpf_mem_container_release: drop a reference (KF_RELEASE; also the map
+ *   destructor).  The last one frees every node.
+ * bpf_mem_container_kptr_get: new reference to the container in a map
+ *   value field, or NULL if the field is NULL (KF_KPTR_GET).
+ */
+extern struct enetstl_mem *bpf_mem_container_new(__u32 node_size,
+						 __u32 max_nodes,
+						 __u32 nr_links) __ksym;
+extern void bpf_mem_container_release(struct enetstl_mem *c) __ksym;
+extern struct enetstl_mem *
+bpf_mem_container_kptr_get(struct enetstl_mem **pp) __ksym;
+
+/*
+ * Allocate a node: returns its index (the most recently freed one if any,
+ * else the lowest index never used), data zeroed, all links empty.
+ * -ENOSPC when max_nodes are allocated, -ENOMEM when its chunk could not
+ * be allocated.
+ */
+extern int bpf_mem_node_alloc(struct enetstl_mem *c) __ksym;
+
+/*
+ * Free node idx: 0; its outgoing links are cleared first.  -EINVAL when
+ * idx is out of range or not allocated, -EBUSY when another node still
+ * links to it (disconnect those first), so no link ever names a free or
+ * reused node.  The memory stays with the container (a pointer from
+ * bpf_mem_node_get() to a freed node still points at node-sized memory of
+ * this container, never at freed memory).
+ */
+extern int bpf_mem_node_free(struct enetstl_mem *c, __u32 idx) __ksym;
+
+/*
+ * Direct access to node idx's data: a pointer to rdwr_buf_size bytes
+ * (PTR_TO_MEM; rdwr_buf_size must be a verifier-known constant, the
+ * verifier bounds every access to it), or NULL when idx is out of range or
+ * not allocated, or rdwr_buf_size is 0 or larger than node_size.  The
+ * pointer is tied to the reference c: the verifier rejects any use after
+ * c is released or stored back with bpf_kptr_xchg().  KF_RET_NULL.
+ */
+extern void *bpf_mem_node_get(struct enetstl_mem *c, __u32 idx,
+			      __u32 rdwr_buf_size) __ksym;
+
+/*
+ * Copy buf__sz bytes between buf and node idx's data at offset off:
+ * 0, or -EINVAL (nothing copied) when idx is out of range or not allocated
+ * or off + buf__sz > node_size.  buf__sz may be 0.
+ */
+extern int bpf_mem_node_read(struct enetstl_mem *c, __u32 idx, __u32 off,
+			     void *buf, __u32 buf__sz) __ksym;
+extern int bpf_mem_node_write(struct enetstl_mem *c, __u32 idx, __u32 off,
+			      const void *buf, __u32 buf__sz) __ksym;
+
+/*
+ * Link slot `slot` of node from -> node to (replacing what it held):
+ * 0, or -EINVAL when from or to is out of range / not allocated, or
+ * slot >= nr_links.  A node may link to itself.
+ */
+extern int bpf_mem_node_connect(struct enetstl_mem *c, __u32 from,
+				__u32 slot, __u32 to) __ksym;
+
+/*
+ * Empty link slot `slot` of node from: 0, -ENOENT when it was already
+ * empty, -EINVAL when from is out of range / not allocated or
+ * slot >= nr_links.
+ */
+extern int bpf_mem_node_disconnect(struct enetstl_mem *c, __u32 from,
+				   __u32 slot) __ksym;
+
+/*
+ * Index of the node link slot `slot` of node from points to (>= 0),
+ * -ENOENT when the slot is empty, -EINVAL as for disconnect.
+ */
+extern int bpf_mem_node_next(struct enetstl_mem *c, __u32 from,
+			     __u32 slot) __ksym;
+
+/*
+ * --- List buckets: nr_slots FIFO lists of elem_size-byte elements --------
+ *
+ * At most capacity elements in all slots together (storage in chunks,
+ * allocated on first use, reused after pop).
+ *
+ * bpf_bktlist_new: 1 <= nr_slots <= ENETSTL_BKT_MAX_SLOTS,
+ *   1 <= elem_size <= ENETSTL_BKT_MAX_ELEM_SIZE,
+ *   1 <= capacity <= ENETSTL_BKT_MAX_ELEMS; else, or no memory: NULL.
+ *   KF_ACQUIRE | KF_RET_NULL.
+ * bpf_bktlist_free: drop a reference (KF_RELEASE; also the map destructor).
+ * bpf_bktlist_kptr_get: as bpf_mem_container_kptr_get.
+ */
+extern struct bpf_bkt_list *bpf_bktlist_new(__u32 nr_slots, __u32 elem_size,
+					    __u32 capacity) __ksym;
+extern void bpf_bktlist_free(struct bpf_bkt_list *bktlist) __ksym;
+extern struct bpf_bkt_list *
+bpf_bktlist_kptr_get(struct bpf_bkt_list **pp) __ksym;
+
+/*
+ * Append a copy of val to slot's list: 0; -EINVAL when slot >= nr_slots or
+ * val__sz != elem_size; -ENOSPC when capacity elements are queued;
+ * -ENOMEM when a new chunk could not be allocated.
+ */
+extern int bpf_bktlist_push_back(struct bpf_bkt_list *bktlist,
+				 const void *val, __u32 val__sz,
+				 __u32 slot) __ksym;
+
+/*
+ * Remove the oldest element of slot's list and copy it to val: 0;
+ * -EINVAL when slot >= nr_slots or val__sz != elem_size (nothing removed);
+ * -ENOENT when the list is empty (val untouched).
+ */
+extern int bpf_bktlist_pop_front(struct bpf_bkt_list *bktlist, void *val,
+				 __u32 val__sz, __u32 slot) __ksym;
+
+/* Elements queued in slot (>= 0), or -EINVAL when slot >= nr_slots. */
+extern int bpf_bktlist_len(struct bpf_bkt_list *bktlist, __u32 slot) __ksym;
+
+/*
+ * --- GEO random pool: geometric counts with success probability p ---------
+ *
+ * A count is a draw of G >= 1 with P(G = k) = p (1 - p)^(k - 1) (trials up
+ * to and including the first success; mean 1/p), clamped to
+ * ENETSTL_GEO_MAX_CNT.  Each CPU draws from its own pool of
+ * ENETSTL_GEO_POOL_SIZE precomputed counts (uniform 32-bit randomness from
+ * get_random_u32(), inverse transform G = 1 + floor(log(U) / log(1 - p))
+ * in 32.32 fixed point); a half-pool the fast path has used up is refilled
+ * by a work item; if the fast path comes back to a half before its refill,
+ * it draws synchronously (same distribution, a few tens of ns).  Never
+ * fails, never blocks.  Each CPU's pool state is not locked: a program
+ * interrupted on its CPU by another one using the same pool may make both
+ * see the same count (never an out-of-bounds access).
+ *
+ * bpf_geo_sampling_ctx_new: p = prob_percent / 100, 1 <= prob_percent <= 100,
+ *   else NULL.  bpf_geo_sampling_ctx_new_frac: p = num / den,
+ *   1 <= num <= den, else NULL.  Both KF_ACQUIRE | KF_RET_NULL.
+ * bpf_geo_sampling_ctx_free: drop a reference (KF_RELEASE; also the map
+ *   destructor).  bpf_geo_sampling_ctx_kptr_get: as above.
+ *
+ * bpf_geo_sampling_gen_geo_cnt: the next count of this CPU's pool.
+ * bpf_geo_sampling_should_do: a Bernoulli(p) decision per call: 1 on the
+ *   call that ends this CPU's current countdown (then a new count is
+ *   drawn), else 0.  Over n calls on one CPU, the number of 1s is
+ *   Binomial(n, p) distributed; p = 1 always gives 1.
+ */
+extern struct geo_sampling_ctx *bpf_geo_sampling_ctx_new(int prob_percent) __ksym;
+extern struct geo_sampling_ctx *
+bpf_geo_sampling_ctx_new_frac(__u32 num, __u32 den) __ksym;
+extern void bpf_geo_sampling_ctx_free(struct geo_sampling_ctx *ctx) __ksym;
+extern struct geo_sampling_ctx *
+bpf_geo_sampling_ctx_kptr_get(struct geo_sampling_ctx **pp) __ksym;
+extern int bpf_geo_sampling_should_do(struct geo_sampling_ctx *ctx) __ksym;
+extern __u32 bpf_geo_sampling_gen_geo_cnt(struct geo_sampling_ctx *ctx) __ksym;
 
 #endif /* __bpf__ */
 

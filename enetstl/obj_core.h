@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cores of the eNetSTL objects held as kptrs (memory wrapper, list
+ * buckets, GEO random pool), shared by eNetSTL.ko and the host tests.
+ * They hold no locks and no reference counts: kptr_objs.c wraps them with
+ * both.  Semantics, errors and limits: uapi/enetstl.h.
+ */
+#ifndef _ENETSTL_OBJ_CORE_H
+#define _ENETSTL_OBJ_CORE_H
+
+#include "enetstl_shim.h"
+#include "enetstl.h"
+
+/*
+ * Chunked storage of nr fixed-size slots: slot i lives in chunk
+ * i >> shift; chunks are allocated (zeroed) on first use and never given
+ * back before the store is destroyed, so a slot's address is stable.
+ */
+struct enetstl_chunks {
+	u32 stride;	/* bytes per slot, a multiple of 8 */
+	u32 shift;	/* log2(slots per chunk) */
+	u32 nr;		/* slots */
+	u32 nr_chunks;
+	u8 **chunk;
+};
+
+/* At most this many chunks per store (bounds the pointer table). */
+#define ENETSTL_MAX_CHUNKS	4096
+
+int enetstl_chunks_init(struct enetstl_chunks *c, u32 stride, u32 nr);
+void enetstl_chunks_destroy(struct enetstl_chunks *c);
+/* Slot idx (< nr), allocating its chunk if needed; NULL when out of memory. */
+void *enetstl_chunks_get(struct enetstl_chunks *c, u32 idx);
+
+/* Slot idx if its chunk exists, else NULL (idx must be < nr). */
+static inline void *enetstl_chunks_peek(const struct enetstl_chunks *c,
+					u32 idx)
+{
+	u8 *chunk = enetstl_read_once(c->chunk[idx >> c->shift]);
+
+	if (!chunk)
+		return NULL;
+	return chunk + (size_t)(idx & ((1U << c->shift) - 1)) * c->stride;
+}
+
+/* ---- memory wrapper ---- */
+
+struct enetstl_mem_core {
+	struct enetstl_chunks nodes;
+	u32 node_size;
+	u32 nr_links;
+	u32 max_nodes;
+	u32 data_off;		/* node data offset inside a slot */
+	u32 next_unused;	/* [next_unused, max_nodes) never allocated */
+	u32 free_head;		/* freed nodes, LIFO, ENETSTL_MEM_NONE ends */
+	u32 nr_alloc;
+};
+
+int enetstl_mem_init(struct enetstl_mem_core *m, u32 node_size,
+		     u32 max_nodes, u32 nr_links);
+void enetstl_mem_destroy(struct enetstl_mem_core *m);
+int enetstl_mem_alloc(struct enetstl_mem_core *m);
+int enetstl_mem_free(struct enetstl_mem_core *m, u32 idx);
+void *enetstl_mem_data(const struct enetstl_mem_core *m, u32 idx, u32 size);
+int enetstl_mem_read(const struct enetstl_mem_core *m, u32 idx, u32 off,
+		     void *buf, u32 size);
+int enetstl_mem_write(struct enetstl_mem_core *m, u32 idx, u32 off,
+		      const void *buf, u32 size);
+int enetstl_mem_connect(struct enetstl_mem_core *m, u32 from, u32 slot,
+			u32 to);
+int enetstl_mem_disconnect(struct enetstl_mem_core *m, u32 from, u32 slot);
+int enetstl_mem_next(const struct enetstl_mem_core *m, u32 from, u32 slot);
+
+/* ---- list buckets ---- */
+
+struct enetstl_bkt_core {
+	struct enetstl_chunks elems;	/* u32 next, pad, element */
+	struct enetstl_chunks slots;	/* struct enetstl_bkt_slot */
+	u32 nr_slots;
+	u32 elem_size;
+	u32 capacity;
+	u32 next_unused;
+	u32 free_head;
+	u32 count;
+};
+
+int enetstl_bkt_init(struct enetstl_bkt_core *b, u32 nr_slots,
+		     u32 elem_size, u32 capacity);
+void enetstl_bkt_destroy(struct enetstl_bkt_core *b);
+int enetstl_bkt_push_back(struct enetstl_bkt_core *b, const void *val,
+			  u32 size, u32 slot);
+int enetstl_bkt_pop_front(struct enetstl_bkt_core *b, void *val, u32 size,
+			  u32 slot);
+int enetstl_bkt_len(const struct enetstl_bkt_core *b, u32 slot);
+
+/* ---- GEO random pool ---- */
+
+/* Draw parameters for one probability p = num / den. */
+struct enetstl_geo_param {
+	u64 neglog2_q;	/* -log2(1 - p) in 32.32 fixed point; 0: p == 1 */
+	bool always;	/* p == 1: every count is 1 */
+};
+
+#define ENETSTL_GEO_HALF	(ENETSTL_GEO_POOL_SIZE / 2)
+
+/* One CPU's pool. */
+struct enetstl_geo_cpu {
+	u32 idx;		/* next value to take */
+	u32 countdown;		/* should_do: calls left up to the next 1 */
+	u32 fresh[2];		/* half h holds values not yet taken */
+	u32 vals[ENETSTL_GEO_POOL_SIZE];
+};
+
+/* log2(x) in 32.32 fixed point, x >= 1. */
+u64 enetstl_log2_q32(u64 x);
+int enetstl_geo_param_init(struct enetstl_geo_param *gp, u32 num, u32 den);
+/* One count from 32 uniform random bits. */
+u32 enetstl_geo_draw(const struct enetstl_geo_param *gp, u32 rnd);
+/*
+ * Take the next count of a CPU's pool.  Returns true in *refill when the
+ * pool just left a half, which the caller should get refilled.
+ */
+u32 enetstl_geo_take(struct enetstl_geo_cpu *pc,
+		     const struct enetstl_geo_param *gp, bool *refill);
+bool enetstl_geo_should_do(struct enetstl_geo_cpu *pc,
+			   const struct enetstl_geo_param *gp, bool *refill);
+/* Refill the halves the fast path has used up (not the one it is in). */
+void enetstl_geo_refill(struct enetstl_geo_cpu *pc,
+			const struct enetstl_geo_param *gp);
+
+#endif /* _ENETSTL_OBJ_CORE_H */

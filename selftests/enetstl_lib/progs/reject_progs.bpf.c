@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs the verifier must reject (autoload off, "?xdp"): each misuses
+ * an eNetSTL object in one way.  ok_control is the same kind of code done
+ * right, so a failure to load is the misuse's, not the file's.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "enetstl.h"
+
+struct objs {
+	struct enetstl_mem __enetstl_kptr *c;
+	struct bpf_bkt_list __enetstl_kptr *l;
+	struct geo_sampling_ctx __enetstl_kptr *g;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct objs);
+} obj_map SEC(".maps");
+
+__u32 in_len, in_idx;
+__u64 sink;
+
+static __always_inline struct objs *slot(void)
+{
+	__u32 k = 0;
+
+	return bpf_map_lookup_elem(&obj_map, &k);
+}
+
+SEC("xdp")
+int ok_control(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct enetstl_mem *c, *old;
+	__u64 *p;
+
+	if (!v)
+		return XDP_PASS;
+	c = bpf_mem_container_new(16, 4, 1);
+	if (!c)
+		return XDP_PASS;
+	p = bpf_mem_node_get(c, 0, 16);
+	if (p)
+		p[1] = 1;
+	old = bpf_kptr_xchg(&v->c, c);
+	if (old)
+		bpf_mem_container_release(old);
+	return XDP_PASS;
+}
+
+/* An acquired container is neither released nor stored. */
+SEC("?xdp")
+int leak_container(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+
+	if (c)
+		sink = bpf_mem_node_alloc(c);
+	return XDP_PASS;
+}
+
+/* The same for a list borrowed with kptr_get. */
+SEC("?xdp")
+int leak_borrowed_list(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct bpf_bkt_list *l;
+
+	if (!v)
+		return XDP_PASS;
+	l = bpf_bktlist_kptr_get(&v->l);
+	if (l)
+		sink = bpf_bktlist_len(l, 0);
+	return XDP_PASS;
+}
+
+/* Used after release. */
+SEC("?xdp")
+int use_after_release(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+
+	if (!c)
+		return XDP_PASS;
+	bpf_mem_container_release(c);
+	sink = bpf_mem_node_alloc(c);
+	return XDP_PASS;
+}
+
+/* Released twice. */
+SEC("?xdp")
+int double_release(struct xdp_md *ctx)
+{
+	struct geo_sampling_ctx *g = bpf_geo_sampling_ctx_new(10);
+
+	if (!g)
+		return XDP_PASS;
+	bpf_geo_sampling_ctx_free(g);
+	bpf_geo_sampling_ctx_free(g);
+	return XDP_PASS;
+}
+
+/* Used after handing it to the map. */
+SEC("?xdp")
+int use_after_store(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct geo_sampling_ctx *g, *old;
+
+	if (!v)
+		return XDP_PASS;
+	g = bpf_geo_sampling_ctx_new(10);
+	if (!g)
+		return XDP_PASS;
+	old = bpf_kptr_xchg(&v->g, g);
+	if (old)
+		bpf_geo_sampling_ctx_free(old);
+	sink = bpf_geo_sampling_should_do(g);
+	return XDP_PASS;
+}
+
+/* One byte past the 16 bytes the node pointer covers. */
+SEC("?xdp")
+int node_past_end(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+	__u8 *p;
+
+	if (!c)
+		return XDP_PASS;
+	p = bpf_mem_node_get(c, 0, 16);
+	if (p)
+		p[16] = 1;
+	bpf_mem_container_release(c);
+	return XDP_PASS;
+}
+
+/* The node pointer without the NULL check. */
+SEC("?xdp")
+int node_maybe_null(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+	__u64 *p;
+
+	if (!c)
+		return XDP_PASS;
+	p = bpf_mem_node_get(c, 0, 16);
+	*p = 1;
+	bpf_mem_container_release(c);
+	return XDP_PASS;
+}
+
+/* The node pointer after its container went back to the map. */
+SEC("?xdp")
+int node_after_container_stored(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct enetstl_mem *c, *old;
+	__u64 *p;
+
+	if (!v)
+		return XDP_PASS;
+	c = bpf_kptr_xchg(&v->c, NULL);
+	if (!c)
+		return XDP_PASS;
+	p = bpf_mem_node_get(c, 0, 8);
+	old = bpf_kptr_xchg(&v->c, c);
+	if (old)
+		bpf_mem_container_release(old);
+	if (p)
+		*p = 1;
+	return XDP_PASS;
+}
+
+/* The node pointer's size must be a constant. */
+SEC("?xdp")
+int node_size_not_const(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+	__u64 *p;
+
+	if (!c)
+		return XDP_PASS;
+	p = bpf_mem_node_get(c, 0, in_len);
+	if (p)
+		sink = *p;
+	bpf_mem_container_release(c);
+	return XDP_PASS;
+}
+
+/* A pointer loaded straight from the map is not a reference. */
+SEC("?xdp")
+int untrusted_from_map(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct bpf_bkt_list *l;
+
+	if (!v)
+		return XDP_PASS;
+	l = v->l;
+	if (l)
+		sink = bpf_bktlist_len(l, 0);
+	return XDP_PASS;
+}
+
+/* A copy-out size larger than the buffer it goes to. */
+SEC("?xdp")
+int pop_past_buffer(struct xdp_md *ctx)
+{
+	struct bpf_bkt_list *l = bpf_bktlist_new(1, 8, 4);
+	__u64 x = 0;
+
+	if (!l)
+		return XDP_PASS;
+	sink = bpf_bktlist_pop_front(l, &x, 16, 0);
+	bpf_bktlist_free(l);
+	return XDP_PASS;
+}
+
+/* Node read with an unbounded length. */
+SEC("?xdp")
+int read_unbounded(struct xdp_md *ctx)
+{
+	struct enetstl_mem *c = bpf_mem_container_new(16, 4, 1);
+	__u8 buf[16];
+
+	if (!c)
+		return XDP_PASS;
+	sink = bpf_mem_node_read(c, 0, 0, buf, in_len);
+	bpf_mem_container_release(c);
+	return XDP_PASS;
+}
+
+char _license[] SEC("license") = "GPL";
