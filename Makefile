@@ -49,6 +49,7 @@ all: modules selftests
 
 -include enetstl/enetstl.mk
 -include lib/bpf/lib.mk
+-include nf_native/nf_native.mk
 
 prepare: $(PREPARE)
 $(BUILD)/kdir/.prepared-%: scripts/prepare-kernel-tree.sh

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Native NitroSketch; see nf_native.h and nitro_common.h. */
+#include "nf_native.h"
+
+static const u32 row_seed[NITRO_ROWS] = {
+	0x00ec5853, 0x00ec5859, 0x00ec5861, 0x00ec587f,
+	0x00ec58a7, 0x00ec58b3, 0x00ec58c7, 0x00ec58d1,
+};
+
+static inline u32 nitro_rand(struct nf_nitro *n)
+{
+	n->rng ^= n->rng >> 12;
+	n->rng ^= n->rng << 25;
+	n->rng ^= n->rng >> 27;
+	return (u32)((n->rng * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+/* G >= 1 with P(G > k) = (1 - p)^k: count the thresholds above U. */
+static inline u32 nitro_geo(struct nf_nitro *n)
+{
+	u32 g = 1, k;
+
+	for (;;) {
+		u32 u = nitro_rand(n);
+
+		for (k = 0; k < NF_NITRO_THR && u < n->thr[k]; k++)
+			g++;
+		if (k < NF_NITRO_THR)
+			return g;
+		/* Past the table: memoryless, so draw again from here. */
+	}
+}
+
+void nf_nitro_init(struct nf_nitro *n, u32 p_den, u64 seed)
+{
+	u64 t = 1ull << 32;
+	int k;
+
+	n->p_den = p_den;
+	n->rng = seed | 1;
+	n->updates = 0;
+	for (k = 0; k < NF_NITRO_THR; k++) {
+		t = t * (p_den - 1) / p_den;
+		n->thr[k] = (u32)t;
+	}
+	n->next_row = nitro_geo(n) - 1;
+}
+
+void nf_nitro_update(struct nf_nitro *n, const struct pkt_5tuple *k)
+{
+	u32 row = n->next_row;
+
+	while (row < NITRO_ROWS) {
+		n->t->cnt[row][nf_xxh32_13(k, row_seed[row]) &
+			       (CMS8_COLS - 1)] += n->p_den;
+		n->updates++;
+		row += nitro_geo(n);
+	}
+	n->next_row = row - NITRO_ROWS;
+}

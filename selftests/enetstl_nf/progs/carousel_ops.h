@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Carousel programs, written once over slot primitives that the
+ * including file defines, on a handle h of type cr_handle_t:
+ *	cr_handle_t cr_get(void);	0 / NULL on failure
+ *	void cr_put(cr_handle_t h);
+ *	int cr_push(h, __u32 slot, const struct cr_pkt *p);  -ENOSPC: full
+ *	int cr_pop(h, __u32 slot, struct cr_pkt *p);	      -ENOENT: empty
+ *	int cr_empty(h, __u32 slot);			      1 when empty
+ * (the eNetSTL build's handle is its reference to the list object, which
+ * the verifier makes it drop on every path).  Semantics: carousel_common.h.
+ */
+#ifndef ENETSTL_NF_CAROUSEL_OPS_H
+#define ENETSTL_NF_CAROUSEL_OPS_H
+
+#include "carousel_common.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CR_FLOWS);
+	__type(key, __u32);
+	__type(value, struct cr_flow);
+} flows SEC(".maps");
+
+/* Start of the wheel's current slot. */
+__u64 wheel_start;
+/* Packets the last tick sent, in order. */
+struct cr_pkt sent[CR_TICK_PKTS];
+__u32 nr_sent;
+
+static __always_inline struct cr_req *cr_req(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct cr_req *req = data + CR_REQ_OFF;
+
+	return (void *)(req + 1) > end ? NULL : req;
+}
+
+/* Enqueue with the handle h held by the caller. */
+static __always_inline int cr_enqueue(cr_handle_t h, __u64 now, __u32 id,
+				      __u32 len)
+{
+	struct cr_flow *f;
+	struct cr_pkt p;
+	__u64 ts;
+	int err;
+
+	f = bpf_map_lookup_elem(&flows, &id);
+	if (!f)
+		return CR_BAD;
+	ts = now > f->next_ts ? now : f->next_ts;
+	if (ts < wheel_start)
+		ts = wheel_start;
+	if (ts - wheel_start >= (__u64)CR_SLOTS * CR_GRAN)
+		return CR_DROP;
+	p.ts = ts;
+	p.flow = id;
+	p.len = len;
+	err = cr_push(h, (ts >> CR_GRAN_SHIFT) & (CR_SLOTS - 1), &p);
+	if (err)
+		return err == -ENOSPC ? CR_FULL : CR_BAD;
+	f->next_ts = ts + (__u64)len * f->ns_per_byte;
+	return CR_QUEUED;
+}
+
+/* One tick with the handle h held by the caller. */
+static __always_inline int cr_tick(cr_handle_t h, __u64 now)
+{
+	struct cr_pkt p;
+	__u32 n = 0, slot;
+	int j;
+
+	nr_sent = 0;
+	if (wheel_start > now)
+		return CR_IDLE;
+	slot = (wheel_start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
+	for (j = 0; j < CR_TICK_PKTS; j++) {
+		if (cr_pop(h, slot, &p))
+			break;
+		sent[j] = p;
+		n++;
+	}
+	if (cr_empty(h, slot))
+		wheel_start += CR_GRAN;
+	nr_sent = n;
+	return CR_QUEUED;
+}
+
+SEC("xdp")
+int carousel_enqueue(struct xdp_md *ctx)
+{
+	struct cr_req *req = cr_req(ctx);
+	cr_handle_t h;
+	int ret;
+
+	if (!req)
+		return CR_BAD;
+	h = cr_get();
+	if (!h)
+		return CR_BAD;
+	ret = cr_enqueue(h, req->now, req->flow, req->len);
+	cr_put(h);
+	return ret;
+}
+
+SEC("xdp")
+int carousel_tick(struct xdp_md *ctx)
+{
+	struct cr_req *req = cr_req(ctx);
+	cr_handle_t h;
+	int ret;
+
+	if (!req)
+		return CR_BAD;
+	h = cr_get();
+	if (!h)
+		return CR_BAD;
+	ret = cr_tick(h, req->now);
+	cr_put(h);
+	return ret;
+}
+
+/*
+ * The benchmark's steady state: a packet in, and the wheel's timer firing
+ * at the start of the slot it went to (time never stands still, so the
+ * same frame can be sent again and again).  Returns CR_QUEUED when the
+ * packet was queued and that tick ran.
+ */
+SEC("xdp")
+int carousel_enq_tick(struct xdp_md *ctx)
+{
+	struct cr_req *req = cr_req(ctx);
+	cr_handle_t h;
+	int ret;
+
+	if (!req)
+		return CR_BAD;
+	h = cr_get();
+	if (!h)
+		return CR_BAD;
+	ret = cr_enqueue(h, req->now, req->flow, req->len);
+	if (ret == CR_QUEUED)
+		ret = cr_tick(h, wheel_start);
+	cr_put(h);
+	return ret;
+}
+
+#endif
