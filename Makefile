@@ -50,6 +50,7 @@ all: modules selftests
 -include enetstl/enetstl.mk
 -include lib/bpf/lib.mk
 -include nf_native/nf_native.mk
+-include lib/bpf/tools/bench_enetstl.mk
 
 prepare: $(PREPARE)
 $(BUILD)/kdir/.prepared-%: scripts/prepare-kernel-tree.sh
