@@ -76,6 +76,9 @@ void enetstl_fasthash32_cnt32_scalar(const void *data, size_t len,
 				     void *table, u32 rows, u32 column_shift);
 void enetstl_fasthash32_cnt32_avx2(const void *data, size_t len, void *table,
 				   u32 rows, u32 column_shift);
+/* Keys over 16 bytes, scalar (the scalar core's own out-of-line part). */
+void enetstl_fasthash32_cnt32_long(const u8 *p, size_t len, void *table,
+				   u32 rows, u32 column_shift);
 
 /*
  * Key compare (bpf_cmp_eq): 0 when the first a_sz bytes are equal, 1 when

@@ -8,7 +8,8 @@ static inline u32 xxh32_round(u32 acc, u32 lane)
 	return xxh32_rotl(acc + lane * XXH32_P2, 13) * XXH32_P1;
 }
 
-u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
+/* Inlined with a constant len (the 5-tuple), the loops unroll away. */
+static __always_inline u32 xxh32_core(const void *data, size_t len, u32 seed)
 {
 	const u8 *p = data;
 	const u8 *end = p + len;
@@ -45,11 +46,24 @@ u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
 	return acc;
 }
 
+u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
+{
+	return xxh32_core(data, len, seed);
+}
+
 void enetstl_xxh32_cnt32_scalar(const void *data, size_t len, void *table,
 				u32 rows, u32 column_shift)
 {
 	u32 i;
 
+	if (len == ENETSTL_PKT_5TUPLE_SIZE) {
+		for (i = 0; i < rows; i++)
+			enetstl_cnt_bump(table, column_shift, i,
+					 xxh32_core(data,
+						    ENETSTL_PKT_5TUPLE_SIZE,
+						    enetstl_cnt_seeds[i]));
+		return;
+	}
 	for (i = 0; i < rows; i++)
 		enetstl_cnt_bump(table, column_shift, i,
 				 enetstl_xxh32(data, len, enetstl_cnt_seeds[i]));

@@ -122,6 +122,15 @@ BTF_ID_FLAGS(func, bpf_mem_node_write, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_connect, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_disconnect, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_next, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_walk, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_descend, KF_TRUSTED_ARGS)
+/*
+ * In place on a map value's kptr field: KF_KPTR_GET makes the verifier
+ * check arg 0 is such a field of the right type; no KF_ACQUIRE, they
+ * return numbers only (kptr_objs.c holds RCU across each call).
+ */
+BTF_ID_FLAGS(func, bpf_mem_kptr_node_read, KF_KPTR_GET)
+BTF_ID_FLAGS(func, bpf_mem_kptr_descend, KF_KPTR_GET)
 BTF_ID_FLAGS(func, bpf_bktlist_new, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_bktlist_free, KF_RELEASE)
 BTF_ID_FLAGS(func, bpf_bktlist_kptr_get,
@@ -129,6 +138,12 @@ BTF_ID_FLAGS(func, bpf_bktlist_kptr_get,
 BTF_ID_FLAGS(func, bpf_bktlist_push_back, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_bktlist_pop_front, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_bktlist_len, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_drain, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_push_drain, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_bktlist_kptr_push_drain, KF_KPTR_GET)
+BTF_ID_FLAGS(func, bpf_bktlist_kptr_push_back, KF_KPTR_GET)
+BTF_ID_FLAGS(func, bpf_bktlist_kptr_drain, KF_KPTR_GET)
+BTF_ID_FLAGS(func, bpf_bktlist_kptr_len, KF_KPTR_GET)
 BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_new, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_new_frac, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_free, KF_RELEASE)

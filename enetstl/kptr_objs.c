@@ -339,6 +339,59 @@ noinline __used int bpf_mem_node_next(struct enetstl_mem *c, u32 from,
 	return enetstl_mem_next(&c->core, from, slot);
 }
 
+noinline __used int bpf_mem_node_walk(struct enetstl_mem *c, u32 from,
+				      u32 slot, u32 key_off, u64 key)
+{
+	return enetstl_mem_walk(&c->core, from, slot, key_off, key);
+}
+
+noinline __used int bpf_mem_node_descend(struct enetstl_mem *c, u64 key,
+					 u32 *path, u32 path__sz,
+					 u32 key_off)
+{
+	return enetstl_mem_descend(&c->core, key, path, path__sz, key_off);
+}
+
+/*
+ * The object in a kptr field, for the in-place (KF_KPTR_GET, non-acquiring)
+ * kfuncs: the caller holds rcu_read_lock() for as long as it uses it.  A
+ * zero reference count is fine: the memory goes only after a grace period.
+ */
+static void *enetstl_obj_peek(void *pp)
+{
+	return rcu_dereference(*(void __rcu **)pp);
+}
+
+noinline __used int bpf_mem_kptr_node_read(struct enetstl_mem **pp, u32 idx,
+					   u32 off, void *buf, u32 buf__sz)
+{
+	struct enetstl_mem *c;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	c = enetstl_obj_peek(pp);
+	if (c)
+		ret = enetstl_mem_read(&c->core, idx, off, buf, buf__sz);
+	rcu_read_unlock();
+	return ret;
+}
+
+noinline __used int bpf_mem_kptr_descend(struct enetstl_mem **pp, u64 key,
+					 u32 *path, u32 path__sz,
+					 u32 key_off)
+{
+	struct enetstl_mem *c;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	c = enetstl_obj_peek(pp);
+	if (c)
+		ret = enetstl_mem_descend(&c->core, key, path, path__sz,
+					  key_off);
+	rcu_read_unlock();
+	return ret;
+}
+
 noinline __used struct bpf_bkt_list *
 bpf_bktlist_new(u32 nr_slots, u32 elem_size, u32 capacity)
 {
@@ -396,6 +449,89 @@ noinline __used int bpf_bktlist_pop_front(struct bpf_bkt_list *bktlist,
 noinline __used int bpf_bktlist_len(struct bpf_bkt_list *bktlist, u32 slot)
 {
 	return enetstl_bkt_len(&bktlist->core, slot);
+}
+
+noinline __used int bpf_bktlist_drain(struct bpf_bkt_list *bktlist, void *buf,
+				      u32 buf__sz, u32 slot)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&bktlist->lock, flags);
+	ret = enetstl_bkt_drain(&bktlist->core, buf, buf__sz, slot);
+	spin_unlock_irqrestore(&bktlist->lock, flags);
+	return ret;
+}
+
+noinline __used int bpf_bktlist_push_drain(struct bpf_bkt_list *bktlist,
+					   const void *req, u32 req__sz,
+					   void *buf, u32 buf__sz)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&bktlist->lock, flags);
+	ret = enetstl_bkt_push_drain(&bktlist->core, req, req__sz, buf,
+				     buf__sz);
+	spin_unlock_irqrestore(&bktlist->lock, flags);
+	return ret;
+}
+
+noinline __used int bpf_bktlist_kptr_push_drain(struct bpf_bkt_list **pp,
+						const void *req, u32 req__sz,
+						void *buf, u32 buf__sz)
+{
+	struct bpf_bkt_list *l;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	l = enetstl_obj_peek(pp);
+	if (l)
+		ret = bpf_bktlist_push_drain(l, req, req__sz, buf, buf__sz);
+	rcu_read_unlock();
+	return ret;
+}
+
+noinline __used int bpf_bktlist_kptr_push_back(struct bpf_bkt_list **pp,
+					       const void *val, u32 val__sz,
+					       u32 slot)
+{
+	struct bpf_bkt_list *l;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	l = enetstl_obj_peek(pp);
+	if (l)
+		ret = bpf_bktlist_push_back(l, val, val__sz, slot);
+	rcu_read_unlock();
+	return ret;
+}
+
+noinline __used int bpf_bktlist_kptr_drain(struct bpf_bkt_list **pp,
+					   void *buf, u32 buf__sz, u32 slot)
+{
+	struct bpf_bkt_list *l;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	l = enetstl_obj_peek(pp);
+	if (l)
+		ret = bpf_bktlist_drain(l, buf, buf__sz, slot);
+	rcu_read_unlock();
+	return ret;
+}
+
+noinline __used int bpf_bktlist_kptr_len(struct bpf_bkt_list **pp, u32 slot)
+{
+	struct bpf_bkt_list *l;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	l = enetstl_obj_peek(pp);
+	if (l)
+		ret = enetstl_bkt_len(&l->core, slot);
+	rcu_read_unlock();
+	return ret;
 }
 
 noinline __used struct geo_sampling_ctx *

@@ -50,6 +50,7 @@ struct enetstl_mem_core {
 	u32 node_size;
 	u32 nr_links;
 	u32 max_nodes;
+	u32 lptr_off;		/* link pointers' offset inside a slot */
 	u32 data_off;		/* node data offset inside a slot */
 	u32 next_unused;	/* [next_unused, max_nodes) never allocated */
 	u32 free_head;		/* freed nodes, LIFO, ENETSTL_MEM_NONE ends */
@@ -70,6 +71,10 @@ int enetstl_mem_connect(struct enetstl_mem_core *m, u32 from, u32 slot,
 			u32 to);
 int enetstl_mem_disconnect(struct enetstl_mem_core *m, u32 from, u32 slot);
 int enetstl_mem_next(const struct enetstl_mem_core *m, u32 from, u32 slot);
+int enetstl_mem_walk(const struct enetstl_mem_core *m, u32 from, u32 slot,
+		     u32 key_off, u64 key);
+int enetstl_mem_descend(const struct enetstl_mem_core *m, u64 key,
+			u32 *path, u32 size, u32 key_off);
 
 /* ---- list buckets ---- */
 
@@ -80,8 +85,8 @@ struct enetstl_bkt_core {
 	u32 elem_size;
 	u32 capacity;
 	u32 next_unused;
-	u32 free_head;
 	u32 count;
+	void *free_list;	/* popped elements, LIFO, linked by pointer */
 };
 
 int enetstl_bkt_init(struct enetstl_bkt_core *b, u32 nr_slots,
@@ -92,12 +97,17 @@ int enetstl_bkt_push_back(struct enetstl_bkt_core *b, const void *val,
 int enetstl_bkt_pop_front(struct enetstl_bkt_core *b, void *val, u32 size,
 			  u32 slot);
 int enetstl_bkt_len(const struct enetstl_bkt_core *b, u32 slot);
+int enetstl_bkt_drain(struct enetstl_bkt_core *b, void *buf, u32 size,
+		      u32 slot);
+int enetstl_bkt_push_drain(struct enetstl_bkt_core *b, const void *req,
+			   u32 req_size, void *buf, u32 size);
 
 /* ---- GEO random pool ---- */
 
 /* Draw parameters for one probability p = num / den. */
 struct enetstl_geo_param {
-	u64 neglog2_q;	/* -log2(1 - p) in 32.32 fixed point; 0: p == 1 */
+	u64 recip;	/* 1 / -log2(1 - p): a 63-bit mantissa ... */
+	u32 shift;	/* ... and its binary point, for one multiply a draw */
 	bool always;	/* p == 1: every count is 1 */
 };
 
@@ -111,7 +121,7 @@ struct enetstl_geo_cpu {
 	u32 vals[ENETSTL_GEO_POOL_SIZE];
 };
 
-/* log2(x) in 32.32 fixed point, x >= 1. */
+/* log2(x) in 32.32 fixed point, x >= 1, within 6e-10 (2^-30.6). */
 u64 enetstl_log2_q32(u64 x);
 int enetstl_geo_param_init(struct enetstl_geo_param *gp, u32 num, u32 den);
 /* One count from 32 uniform random bits. */

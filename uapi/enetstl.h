@@ -175,10 +175,25 @@ struct pkt_5tuple {
 /* "No node": what an empty link holds. */
 #define ENETSTL_MEM_NONE		0xffffffffU
 
+/*
+ * Most links one bpf_mem_node_walk / _descend call follows in all (a bound
+ * on the time of one call: links may form cycles).
+ */
+#define ENETSTL_MEM_WALK_MAX_HOPS	4096
+
 /* List buckets (struct bpf_bkt_list) limits. */
 #define ENETSTL_BKT_MAX_SLOTS		(1U << 16)
 #define ENETSTL_BKT_MAX_ELEM_SIZE	1024
 #define ENETSTL_BKT_MAX_ELEMS		(1U << 20)
+
+/*
+ * Request of bpf_bktlist_push_drain / _kptr_push_drain: this header, then
+ * the element to push (elem_size bytes, any alignment).
+ */
+struct enetstl_bkt_xfer {
+	__u32 push_slot;
+	__u32 drain_slot;
+};
 
 /*
  * GEO random pool: values per CPU (two halves; a half is refilled by a
@@ -374,6 +389,38 @@ extern int bpf_mem_node_next(struct enetstl_mem *c, __u32 from,
 			     __u32 slot) __ksym;
 
 /*
+ * Ordered walks, for sorted linked structures (skip lists, sorted buckets)
+ * in one call instead of a bpf_mem_node_next + bpf_mem_node_get pair per
+ * hop.  A node's key is the __u64 (native byte order, any alignment) at
+ * offset key_off of its data; a walk along link slot l from node cur
+ * moves cur on to the node that slot l of cur names while that node's key
+ * is < key (unsigned), and stops at an empty slot or a node whose key is
+ * >= key.  Links are read without the container's lock, like
+ * bpf_mem_node_next (a concurrent writer may make a walk miss a node that
+ * is being linked; it never leaves the container's nodes).
+ *
+ * bpf_mem_node_walk: one walk along slot from node from; returns the node
+ *   where it stops (from itself when from's first link already stops it).
+ * bpf_mem_node_descend: a skip-list search.  nr = path__sz / 4 levels;
+ *   on entry path[nr - 1] is the start node (a head whose links are the
+ *   levels' first nodes); for l = nr - 1 down to 0 it walks slot l from
+ *   the current node and stores where it stops in path[l] (the last node
+ *   at level l with a key < key: what an insert or delete at level l
+ *   links after).  Returns the node slot 0 of path[0] names (the first
+ *   node with key >= key, if the list is sorted), or -ENOENT when that
+ *   slot is empty.
+ * Both: -EINVAL when the start node is out of range or not allocated,
+ * slot >= nr_links (walk), nr == 0 or nr > nr_links (descend), or
+ * key_off + 8 > node_size; -E2BIG when more than ENETSTL_MEM_WALK_MAX_HOPS
+ * links would be followed (path partly written).
+ */
+extern int bpf_mem_node_walk(struct enetstl_mem *c, __u32 from, __u32 slot,
+			     __u32 key_off, __u64 key) __ksym;
+extern int bpf_mem_node_descend(struct enetstl_mem *c, __u64 key,
+				__u32 *path, __u32 path__sz,
+				__u32 key_off) __ksym;
+
+/*
  * --- List buckets: nr_slots FIFO lists of elem_size-byte elements --------
  *
  * At most capacity elements in all slots together (storage in chunks,
@@ -411,6 +458,65 @@ extern int bpf_bktlist_pop_front(struct bpf_bkt_list *bktlist, void *val,
 
 /* Elements queued in slot (>= 0), or -EINVAL when slot >= nr_slots. */
 extern int bpf_bktlist_len(struct bpf_bkt_list *bktlist, __u32 slot) __ksym;
+
+/*
+ * Pop up to buf__sz / elem_size elements of slot's list, oldest first,
+ * into buf one after the other: the number popped (0 when the list is
+ * empty; buf past them is untouched), or -EINVAL when slot >= nr_slots or
+ * buf__sz < elem_size (nothing removed).  The slot is empty afterwards
+ * when fewer than buf__sz / elem_size were popped.  One call and one lock
+ * round trip for a whole timing-wheel slot.
+ */
+extern int bpf_bktlist_drain(struct bpf_bkt_list *bktlist, void *buf,
+			     __u32 buf__sz, __u32 slot) __ksym;
+
+/*
+ * A timing wheel's packet in one call: append the element that follows
+ * the struct enetstl_bkt_xfer header in req to slot push_slot (as
+ * bpf_bktlist_push_back), then drain slot drain_slot into buf (as
+ * bpf_bktlist_drain; when both slots are the same, the new element is
+ * drained too if it fits).  Returns the number drained (>= 0), or
+ *	-EINVAL: req__sz != sizeof(struct enetstl_bkt_xfer) + elem_size,
+ *		 push_slot or drain_slot >= nr_slots, or buf__sz < elem_size;
+ *	-ENOSPC / -ENOMEM: the push failed;
+ * and then nothing was pushed or drained.
+ */
+extern int bpf_bktlist_push_drain(struct bpf_bkt_list *bktlist,
+				  const void *req, __u32 req__sz, void *buf,
+				  __u32 buf__sz) __ksym;
+
+/*
+ * --- Using an object in place in its map value field -------------------
+ *
+ * The bpf_*_kptr_* calls below take the address of the map value's
+ * __enetstl_kptr field (KF_KPTR_GET: the verifier checks that it is a
+ * referenced kptr field of the right type at a constant offset) and work
+ * on the object the field holds at the time of the call, with no
+ * reference taken or dropped: no bpf_*_kptr_get / release pair and no
+ * atomic reference count per packet.  The object cannot be freed during
+ * the call (the call holds rcu_read_lock(), and objects are freed only
+ * after an RCU grace period), and nothing of it outlives the call: they
+ * return only numbers and copies, so there is no pointer that could
+ * dangle once another CPU swaps the object out.  Each does exactly what
+ * the referenced call of the same name does, plus:
+ *	-ENXIO: the field holds no object (nothing read or written).
+ * A swap by another CPU may land before or after the call; operations
+ * that must see one object across several calls take a reference.
+ */
+extern int bpf_bktlist_kptr_push_back(struct bpf_bkt_list **pp,
+				      const void *val, __u32 val__sz,
+				      __u32 slot) __ksym;
+extern int bpf_bktlist_kptr_drain(struct bpf_bkt_list **pp, void *buf,
+				  __u32 buf__sz, __u32 slot) __ksym;
+extern int bpf_bktlist_kptr_len(struct bpf_bkt_list **pp, __u32 slot) __ksym;
+extern int bpf_bktlist_kptr_push_drain(struct bpf_bkt_list **pp,
+				       const void *req, __u32 req__sz,
+				       void *buf, __u32 buf__sz) __ksym;
+extern int bpf_mem_kptr_node_read(struct enetstl_mem **pp, __u32 idx,
+				  __u32 off, void *buf, __u32 buf__sz) __ksym;
+extern int bpf_mem_kptr_descend(struct enetstl_mem **pp, __u64 key,
+				__u32 *path, __u32 path__sz,
+				__u32 key_off) __ksym;
 
 /*
  * --- GEO random pool: geometric counts with success probability p ---------

@@ -264,8 +264,9 @@ static void test_log2(void)
 		if (err > worst)
 			worst = err;
 	}
-	CHECK(worst < 1e-8, "worst log2 error %g", worst);
-	end("fixed-point log2 within 1e-8");
+	/* 33 significant bits kept (2^-31), a 32.32 result truncated (2^-32) */
+	CHECK(worst < 6e-10, "worst log2 error %g", worst);
+	end("fixed-point log2 within 6e-10");
 }
 
 /* Chi-square of n draws against geometric(p), 60 bins plus tail. */
@@ -304,8 +305,57 @@ static void check_geo(u32 num, u32 den, int n)
 	      bins);
 }
 
+/*
+ * Draws against the inverse transform computed in long double (64-bit
+ * mantissa): they must agree except where -log2(U) / L lies within 1e-12
+ * (relative) of an integer, which the fixed point may round either way.
+ */
+static void check_geo_exact(u32 num, u32 den, int n)
+{
+	long double l = -log1pl(-(long double)num / den) / logl(2);
+	struct enetstl_geo_param gp;
+	int i, bad = 0, near = 0;
+
+	CHECK(!enetstl_geo_param_init(&gp, num, den), "init");
+	for (i = 0; i < n; i++) {
+		/* the edges, then random U */
+		u32 r = i < 33 ? (u32)((1ULL << i) - 1) :
+			i < 66 ? (u32)(1ULL << (i - 33)) : (u32)rnd();
+		long double x = (32 - log2l((long double)r + 1)) / l;
+		u32 want = x >= ENETSTL_GEO_MAX_CNT - 1 ? ENETSTL_GEO_MAX_CNT :
+			   1 + (u32)floorl(x);
+		u32 got = enetstl_geo_draw(&gp, r);
+
+		if (fabsl(x - roundl(x)) < 1e-12L * (1 + x)) {
+			near++;
+			continue;
+		}
+		if (got != want && bad++ < 3)
+			CHECK(0, "p %u/%u rnd %#x: %u, inverse transform %u",
+			      num, den, r, got, want);
+	}
+	CHECK(near < n / 100, "p %u/%u: %d of %d near a step", num, den,
+	      near, n);
+}
+
+/* Mean of n draws for a small p (too few bins for the chi-square). */
+static void check_geo_mean(u32 num, u32 den, int n)
+{
+	double p = (double)num / den, sum = 0, mean;
+	struct enetstl_geo_param gp;
+	int i;
+
+	CHECK(!enetstl_geo_param_init(&gp, num, den), "init");
+	for (i = 0; i < n; i++)
+		sum += enetstl_geo_draw(&gp, enetstl_random_u32());
+	mean = sum / n;
+	CHECK(fabs(mean - 1 / p) < 5 * sqrt(1 - p) / p / sqrt(n),
+	      "p %g mean %g", p, mean);
+}
+
 static void test_geo_draw(void)
 {
+	u32 k;
 	struct enetstl_geo_param gp;
 
 	CHECK(enetstl_geo_param_init(&gp, 0, 5) == -EINVAL, "num 0");
@@ -322,7 +372,24 @@ static void test_geo_draw(void)
 	check_geo(1, 16, 1000000);
 	check_geo(2, 100, 1000000);
 	check_geo(999, 1000, 200000);
-	end("GEO draws: edges, mean and chi-square for p = 1/2 .. 0.999");
+	check_geo_mean(1, 1000000, 200000);
+	check_geo_mean(3, 1U << 28, 200000);
+	/* p = 1/2, U = 2^-k: exactly k failures before the success */
+	enetstl_geo_param_init(&gp, 1, 2);
+	for (k = 0; k <= 32; k++)
+		CHECK(enetstl_geo_draw(&gp, (u32)((1ULL << k) - 1)) == 33 - k,
+		      "p 1/2 U 2^-%u: %u", 32 - k,
+		      enetstl_geo_draw(&gp, (u32)((1ULL << k) - 1)));
+	check_geo_exact(1, 2, 300000);
+	check_geo_exact(1, 3, 300000);
+	check_geo_exact(1, 8, 300000);
+	check_geo_exact(2, 100, 300000);
+	check_geo_exact(999, 1000, 300000);
+	check_geo_exact(1, 600, 300000);
+	check_geo_exact(1, 1000000, 300000);
+	check_geo_exact(7, 3000000000U, 300000);
+	check_geo_exact(0xfffffffeU, 0xffffffffU, 300000);
+	end("GEO draws: edges, exact inverse transform, mean and chi-square for p = 2^-32 .. 0.999");
 }
 
 static void test_geo_pool(void)

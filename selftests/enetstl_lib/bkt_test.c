@@ -221,6 +221,122 @@ TEST_F(bkt, random_vs_model)
 	}
 }
 
+/* One BKT_DRAIN through prog; evaluates to its result. */
+#define DRAIN(prog, slot, size) ({					\
+	set_cmd(&BSS->cmds[0], BKT_DRAIN, (slot), (size), 0);		\
+	BSS->n_cmds = 1;						\
+	memset(BSS->drained, 0xee, sizeof(BSS->drained));		\
+	RUN(prog);							\
+	BSS->res[0];							\
+})
+
+/* Drain: oldest first, as many as fit, the rest stays queued. */
+TEST_F(bkt, drain_slot)
+{
+	unsigned int n = 0, i;
+
+	for (i = 0; i < 7; i++)
+		set_cmd(&BSS->cmds[n++], BKT_PUSH, 3, ESZ, 0x10 + i);
+	set_cmd(&BSS->cmds[n++], BKT_PUSH, 1, ESZ, 0x30);
+	BSS->n_cmds = n;
+	RUN(bkt_run);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, BSS->res[i]);
+
+	ASSERT_EQ(1, DRAIN(bkt_run, 3, 2 * ESZ - 1));	/* 1 fits */
+	ASSERT_EQ(0x10, BSS->drained[0]);
+	ASSERT_EQ(0x10, BSS->drained[ESZ - 1]);
+	ASSERT_EQ(0xee, BSS->drained[ESZ]);		/* nothing past it */
+	ASSERT_EQ(3, DRAIN(bkt_run, 3, 3 * ESZ + 8));	/* 3 fit */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0x11 + i, BSS->drained[i * ESZ]);
+		ASSERT_EQ(0x11 + i, BSS->drained[i * ESZ + ESZ - 1]);
+	}
+	ASSERT_EQ(0xee, BSS->drained[3 * ESZ]);
+	ASSERT_EQ(-EINVAL, DRAIN(bkt_run, 3, ESZ - 1));	/* too small */
+	ASSERT_EQ(-EINVAL, DRAIN(bkt_run, SLOTS, ESZ));	/* bad slot */
+	ASSERT_EQ(-EINVAL, DRAIN(bkt_run, 0xffffffffu, ESZ));
+	/* What is left is still queued, and slot 1 was not touched. */
+	set_cmd(&BSS->cmds[0], BKT_LEN, 3, 0, 0);
+	set_cmd(&BSS->cmds[1], BKT_LEN, 1, 0, 0);
+	BSS->n_cmds = 2;
+	RUN(bkt_run);
+	ASSERT_EQ(3, BSS->res[0]);
+	ASSERT_EQ(1, BSS->res[1]);
+	/* In place: the same list, the rest in one go, then empty. */
+	ASSERT_EQ(3, DRAIN(bkt_run_inplace, 3, 4 * ESZ - 1));
+	ASSERT_EQ(0x14, BSS->drained[0]);
+	ASSERT_EQ(0x16, BSS->drained[2 * ESZ]);
+	ASSERT_EQ(0xee, BSS->drained[3 * ESZ]);
+	ASSERT_EQ(0, DRAIN(bkt_run_inplace, 3, 4 * ESZ - 1));
+	ASSERT_EQ(0xee, BSS->drained[0]);		/* empty: untouched */
+	ASSERT_EQ(-EINVAL, DRAIN(bkt_run_inplace, 3, ESZ - 1));
+	ASSERT_EQ(1, DRAIN(bkt_run_inplace, 1, ESZ));
+	ASSERT_EQ(0x30, BSS->drained[0]);
+	/* The drained elements went back to the pool: CAP fit again. */
+	for (i = 0; i < CAP; i++)
+		set_cmd(&BSS->cmds[i], BKT_PUSH, i % SLOTS, ESZ, i);
+	set_cmd(&BSS->cmds[CAP], BKT_PUSH, 0, ESZ, 0);
+	BSS->n_cmds = CAP + 1;
+	RUN(bkt_run_inplace);
+	for (i = 0; i < CAP; i++)
+		ASSERT_EQ(0, BSS->res[i]);
+	ASSERT_EQ(-ENOSPC, BSS->res[CAP]);
+}
+
+/* The random streams again, through the in-place kfuncs. */
+TEST_F(bkt, inplace_random_vs_model)
+{
+	static struct model m;
+	uint8_t want[BKT_MAX_OPS][ESZ];
+	unsigned int batch, i;
+	int want_res[BKT_MAX_OPS];
+
+	memset(&m, 0, sizeof(m));
+	for (batch = 0; batch < 20; batch++) {
+		for (i = 0; i < BKT_MAX_OPS; i++) {
+			uint64_t r = lib_rand(&self->rng);
+			unsigned int slot = r % (SLOTS + 1);	/* 1/6 bad */
+			unsigned int size = (r >> 8) % 16 ? ESZ : ESZ / 2;
+			unsigned int op = (r >> 16) % 10 < (batch % 2 ? 6 : 4) ?
+					  BKT_PUSH : ((r >> 16) % 10 == 9 ?
+						      BKT_LEN : BKT_POP);
+			struct bkt_cmd *c = &BSS->cmds[i];
+
+			set_cmd(c, op, slot, size, (uint32_t)(r >> 32));
+			if (op == BKT_PUSH)
+				want_res[i] = model_push(&m, c->val, size, slot);
+			else if (op == BKT_POP)
+				want_res[i] = model_pop(&m, want[i], size,
+							slot);
+			else
+				want_res[i] = slot < SLOTS ? m.len[slot] :
+							     -EINVAL;
+		}
+		BSS->n_cmds = BKT_MAX_OPS;
+		RUN(bkt_run_inplace);
+		for (i = 0; i < BKT_MAX_OPS; i++) {
+			ASSERT_EQ(want_res[i], BSS->res[i]) {
+				TH_LOG("batch %u op %u (%u slot %u)", batch, i,
+				       BSS->cmds[i].op, BSS->cmds[i].slot);
+			}
+			if (BSS->cmds[i].op == BKT_POP && !want_res[i])
+				ASSERT_EQ(0, memcmp(want[i], BSS->popped[i],
+						    ESZ));
+		}
+	}
+}
+
+/* A field without a list: -ENXIO, nothing else happens. */
+TEST_F(bkt, inplace_empty_field)
+{
+	RUN(bkt_inplace_empty);
+	ASSERT_EQ(-ENXIO, BSS->res[0]);
+	ASSERT_EQ(-ENXIO, BSS->res[1]);
+	ASSERT_EQ(-ENXIO, BSS->res[2]);
+	ASSERT_EQ(self->live0 + 1, live_objects());
+}
+
 TEST_F(bkt, bad_create_args)
 {
 	static const uint32_t bad[][3] = {

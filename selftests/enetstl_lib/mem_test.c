@@ -237,6 +237,160 @@ TEST_F(mem, walk_linked_list)
 	ASSERT_EQ(1, BSS->walk_len);
 }
 
+/* Write key k (u64 at offset 8) into node idx. */
+static int put_key(struct mem_progs *skel, uint32_t idx, uint64_t k)
+{
+	uint32_t rv = 99;
+
+	memcpy(skel->bss->in_buf, &k, sizeof(k));
+	skel->bss->in_op = MOP_WRITE;
+	skel->bss->in_idx = idx;
+	skel->bss->in_off = 8;
+	skel->bss->in_len = 8;
+	if (run_prog(skel->progs.mem_op, &rv) || rv != XDP_PASS)
+		return -1;
+	return (int)skel->bss->out_ret;
+}
+
+/* A walk/descend; evaluates to its result. */
+#define WALK(prog, o, i, sl, koff, k, ln) ({					BSS->in_op = (o);							BSS->in_idx = (i);							BSS->in_slot = (sl);							BSS->in_off = (koff);							BSS->in_key = (k);							BSS->in_len = (ln);							RUN(prog);								BSS->out_ret;							})
+
+/*
+ * A two-level skip list: head 0, keys at offset 8; level 0:
+ * 0 -> 1(10) -> 2(20) -> 3(30) -> 4(40), level 1: 0 -> 2(20) -> 4(40).
+ */
+static void build_skip(struct __test_metadata *_metadata,
+		       struct mem_progs *skel)
+{
+	uint32_t i;
+
+	for (i = 0; i < 5; i++) {
+		skel->bss->in_op = MOP_ALLOC;
+		ASSERT_EQ(0, run_prog(skel->progs.mem_op, &(uint32_t){ 0 }));
+		ASSERT_EQ(i, skel->bss->out_ret);
+		if (i)
+			ASSERT_EQ(0, put_key(skel, i, i * 10));
+	}
+	for (i = 0; i < 4; i++) {
+		skel->bss->in_op = MOP_CONNECT;
+		skel->bss->in_idx = i;
+		skel->bss->in_idx2 = i + 1;
+		skel->bss->in_slot = 0;
+		ASSERT_EQ(0, run_prog(skel->progs.mem_op, &(uint32_t){ 0 }));
+		ASSERT_EQ(0, skel->bss->out_ret);
+	}
+	for (i = 0; i < 4; i += 2) {
+		skel->bss->in_op = MOP_CONNECT;
+		skel->bss->in_idx = i;
+		skel->bss->in_idx2 = i + 2;
+		skel->bss->in_slot = 1;
+		ASSERT_EQ(0, run_prog(skel->progs.mem_op, &(uint32_t){ 0 }));
+		ASSERT_EQ(0, skel->bss->out_ret);
+	}
+}
+
+TEST_F(mem, ordered_walk)
+{
+	build_skip(_metadata, self->skel);
+	/* Stops before the first key >= the one asked for. */
+	ASSERT_EQ(2, WALK(mem_op, MOP_WALK, 0, 0, 8, 25, 0));
+	ASSERT_EQ(2, WALK(mem_op, MOP_WALK, 0, 0, 8, 30, 0));
+	ASSERT_EQ(3, WALK(mem_op, MOP_WALK, 0, 0, 8, 31, 0));
+	ASSERT_EQ(0, WALK(mem_op, MOP_WALK, 0, 0, 8, 10, 0));
+	ASSERT_EQ(4, WALK(mem_op, MOP_WALK, 0, 0, 8, ~0ull, 0));
+	ASSERT_EQ(2, WALK(mem_op, MOP_WALK, 0, 1, 8, 35, 0));
+	ASSERT_EQ(3, WALK(mem_op, MOP_WALK, 3, 0, 8, 40, 0));
+	/* Key at another offset: data bytes 0..7 are zero, never < 0. */
+	ASSERT_EQ(0, WALK(mem_op, MOP_WALK, 0, 0, 0, 0, 0));
+	ASSERT_EQ(4, WALK(mem_op, MOP_WALK, 0, 0, 0, 1, 0));
+	/* Errors: bad start, slot, key past the node. */
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_WALK, 5, 0, 8, 1, 0));
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_WALK, MAX_NODES, 0, 8, 1, 0));
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_WALK, 0, NR_LINKS, 8, 1, 0));
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_WALK, 0, 0, NODE_SIZE - 7, 1, 0));
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_WALK, 0, 0, 0xfffffffcu, 1, 0));
+	/* A cycle whose keys are all smaller: stopped by the hop bound. */
+	ASSERT_EQ(0, OP(MOP_CONNECT, 4, 1, 0, 0, 0));
+	ASSERT_EQ(-E2BIG, WALK(mem_op, MOP_WALK, 0, 0, 8, 1000, 0));
+}
+
+TEST_F(mem, descend)
+{
+	unsigned int l;
+
+	build_skip(_metadata, self->skel);
+	for (l = 0; l < 2; l++) {
+		const char *prog = l ? "in place" : "referenced";
+		uint64_t k;
+
+		for (k = 0; k <= 45; k++) {
+			/* The first node with a key >= k, and its predecessors. */
+			int want = k <= 10 ? 1 : k <= 20 ? 2 : k <= 30 ? 3 :
+				   k <= 40 ? 4 : -ENOENT;
+			int p0 = want < 0 ? 4 : want - 1;
+			int p1 = k <= 20 ? 0 : k <= 40 ? 2 : 4;
+			int64_t got;
+
+			memset(BSS->path, 0xff, sizeof(BSS->path));
+			BSS->path[1] = 0;
+			if (l)
+				got = WALK(mem_inplace, MOP_DESCEND, 0, 0, 8, k,
+					   8);
+			else
+				got = WALK(mem_op, MOP_DESCEND, 0, 0, 8, k, 8);
+			ASSERT_EQ(want, got) {
+				TH_LOG("%s, key %llu", prog,
+				       (unsigned long long)k);
+			}
+			ASSERT_EQ((uint32_t)p0, BSS->path[0]);
+			ASSERT_EQ((uint32_t)p1, BSS->path[1]);
+			ASSERT_EQ(0xffffffffu, BSS->path[2]);	/* untouched */
+		}
+	}
+	/* One level from node 2; a start that is not a node. */
+	BSS->path[0] = 2;
+	ASSERT_EQ(3, WALK(mem_op, MOP_DESCEND, 0, 0, 8, 25, 4));
+	ASSERT_EQ(2, BSS->path[0]);
+	BSS->path[0] = 7;
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_DESCEND, 0, 0, 8, 25, 4));
+	/* No levels, more levels than links, key past the node. */
+	BSS->path[0] = 0;
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_DESCEND, 0, 0, 8, 25, 3));
+	BSS->path[NR_LINKS] = 0;
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_DESCEND, 0, 0, 8, 25,
+				4 * (NR_LINKS + 1)));
+	BSS->path[1] = 0;
+	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_DESCEND, 0, 0, 20, 25, 8));
+}
+
+/* In place: reads like the referenced call; -ENXIO once the map is empty. */
+TEST_F(mem, inplace_read_and_empty_field)
+{
+	uint64_t k = 0x1122334455667788ull;
+	uint32_t rv = 99;
+
+	ASSERT_EQ(0, OP(MOP_ALLOC, 0, 0, 0, 0, 0));
+	ASSERT_EQ(0, put_key(self->skel, 0, k));
+	memset(BSS->out_buf, 0, sizeof(BSS->out_buf));
+	ASSERT_EQ(0, WALK(mem_inplace, MOP_READ, 0, 0, 8, 0, 8));
+	ASSERT_EQ(0, memcmp(&k, BSS->out_buf, 8));
+	ASSERT_EQ(-EINVAL, WALK(mem_inplace, MOP_READ, 0, 0, 20, 0, 8));
+	ASSERT_EQ(-EINVAL, WALK(mem_inplace, MOP_READ, 1, 0, 0, 0, 8));
+	/* From a SYSCALL program, which runs outside rcu_read_lock(). */
+	memset(BSS->out_buf, 0, sizeof(BSS->out_buf));
+	BSS->in_idx = 0;
+	BSS->in_off = 8;
+	ASSERT_EQ(0, run_prog(self->skel->progs.mem_inplace_syscall, &rv));
+	ASSERT_EQ(0, rv);
+	ASSERT_EQ(0, BSS->out_ret);
+	ASSERT_EQ(0, memcmp(&k, BSS->out_buf, 8));
+	RUN(mem_drop);
+	ASSERT_EQ(-ENXIO, WALK(mem_inplace, MOP_READ, 0, 0, 8, 0, 8));
+	BSS->path[0] = 0;
+	ASSERT_EQ(-ENXIO, WALK(mem_inplace, MOP_DESCEND, 0, 0, 8, 5, 4));
+	ASSERT_EQ(self->live0, live_objects_wait(self->live0, 5000));
+}
+
 TEST_F(mem, xchg_out_and_back)
 {
 	ASSERT_EQ(0, OP(MOP_ALLOC, 0, 0, 0, 0, 0));

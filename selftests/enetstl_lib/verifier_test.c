@@ -3,8 +3,9 @@
  * The 6.1 verifier keeps the guarantees of the eNetSTL objects: each
  * program of reject_progs.bpf.c misuses one (leak, use after release or
  * store, double release, access past a node or a buffer, untrusted
- * pointer, non-constant size) and must fail to load, with the verifier
- * saying why; the correct control program loads.
+ * pointer, non-constant size; an in-place kfunc on anything but a kptr
+ * field of its type) and must fail to load, with the verifier saying why;
+ * the correct control program loads.
  */
 #include <errno.h>
 #include <string.h>
@@ -90,5 +91,11 @@ REJECT(node_size_not_const, "is not a const")
 REJECT(untrusted_from_map, "STRUCT bpf_bkt_list must point to scalar")
 REJECT(pop_past_buffer, "invalid indirect access to stack R2 off=-8 size=16")
 REJECT(read_unbounded, "unbounded memory access")
+REJECT(inplace_not_map_value, "arg#0 expected pointer to map value")
+REJECT(inplace_not_kptr_field, "no referenced kptr at map value offset")
+REJECT(inplace_wrong_type, "expected pointer to STRUCT bpf_bkt_list")
+REJECT(drain_past_buffer, "invalid access to map value, value_size=32 off=24 size=16")
+REJECT(descend_past_path, "invalid access to map value, value_size=32 off=24 size=12")
+REJECT(walk_untrusted, "STRUCT enetstl_mem must point to scalar")
 
 TEST_HARNESS_MAIN

@@ -281,6 +281,90 @@ KF(bktlist_len)
 	return (u64)(s64)enetstl_bkt_len(BKT(a1), (u32)a2);
 }
 
+KF(mem_node_walk)
+{
+	UNUSED5;
+	return (u64)(s64)enetstl_mem_walk(MEM(a1), (u32)a2, (u32)a3, (u32)a4,
+					  a5);
+}
+
+KF(mem_node_descend)
+{
+	UNUSED5;
+	return (u64)(s64)enetstl_mem_descend(MEM(a1), a2, P(a3), (u32)a4,
+					     (u32)a5);
+}
+
+KF(bktlist_drain)
+{
+	UNUSED5;
+	return (u64)(s64)enetstl_bkt_drain(BKT(a1), P(a2), (u32)a3, (u32)a4);
+}
+
+/* In place on a kptr field (one thread here: no RCU needed). */
+#define FIELD(x) (*(struct uobj **)P(x))
+#define ENXIO_RET ((u64)(s64)-ENXIO)
+
+KF(mem_kptr_node_read)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_mem_read(&FIELD(a1)->mem, (u32)a2, (u32)a3,
+					  P(a4), (u32)a5);
+}
+
+KF(mem_kptr_descend)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_mem_descend(&FIELD(a1)->mem, a2, P(a3),
+					     (u32)a4, (u32)a5);
+}
+
+KF(bktlist_kptr_push_back)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_bkt_push_back(&FIELD(a1)->bkt, P(a2), (u32)a3,
+					       (u32)a4);
+}
+
+KF(bktlist_kptr_drain)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_bkt_drain(&FIELD(a1)->bkt, P(a2), (u32)a3,
+					   (u32)a4);
+}
+
+KF(bktlist_push_drain)
+{
+	UNUSED5;
+	return (u64)(s64)enetstl_bkt_push_drain(BKT(a1), P(a2), (u32)a3, P(a4),
+						(u32)a5);
+}
+
+KF(bktlist_kptr_push_drain)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_bkt_push_drain(&FIELD(a1)->bkt, P(a2),
+						(u32)a3, P(a4), (u32)a5);
+}
+
+KF(bktlist_kptr_len)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_bkt_len(&FIELD(a1)->bkt, (u32)a2);
+}
+
 static u64 geo_new(u32 num, u32 den)
 {
 	struct uobj *o = uobj_new(OBJ_GEO);
@@ -362,6 +446,16 @@ const struct elf_kfunc bench_kfuncs[] = {
 	{ "bpf_bktlist_push_back", k_bktlist_push_back },
 	{ "bpf_bktlist_pop_front", k_bktlist_pop_front },
 	{ "bpf_bktlist_len", k_bktlist_len },
+	{ "bpf_bktlist_drain", k_bktlist_drain },
+	{ "bpf_bktlist_kptr_push_back", k_bktlist_kptr_push_back },
+	{ "bpf_bktlist_kptr_drain", k_bktlist_kptr_drain },
+	{ "bpf_bktlist_kptr_len", k_bktlist_kptr_len },
+	{ "bpf_bktlist_push_drain", k_bktlist_push_drain },
+	{ "bpf_bktlist_kptr_push_drain", k_bktlist_kptr_push_drain },
+	{ "bpf_mem_node_walk", k_mem_node_walk },
+	{ "bpf_mem_node_descend", k_mem_node_descend },
+	{ "bpf_mem_kptr_node_read", k_mem_kptr_node_read },
+	{ "bpf_mem_kptr_descend", k_mem_kptr_descend },
 	{ "bpf_geo_sampling_ctx_new", k_geo_new },
 	{ "bpf_geo_sampling_ctx_new_frac", k_geo_new_frac },
 	{ "bpf_geo_sampling_ctx_free", k_obj_release },

@@ -26,6 +26,8 @@ struct bkt_cmd cmds[BKT_MAX_OPS];
 __s32 res[BKT_MAX_OPS];
 __u8 popped[BKT_MAX_OPS][BKT_BUF_SZ];
 __s64 out_ret;
+/* BKT_DRAIN's buffer: the last drain, up to 4 elements of 16 bytes. */
+__u8 drained[64];
 
 static __always_inline struct bkt_val *bkt_slot(void)
 {
@@ -84,12 +86,86 @@ int bkt_run(struct xdp_md *ctx)
 		case BKT_LEN:
 			res[i] = bpf_bktlist_len(l, c->slot);
 			break;
+		case BKT_DRAIN:
+			res[i] = bpf_bktlist_drain(l, drained,
+						   c->size & (sizeof(drained) - 1),
+						   c->slot);
+			break;
 		default:
 			res[i] = -1000;
 		}
 	}
 	bpf_bktlist_free(l);
 	out_ret = 0;
+	return XDP_PASS;
+}
+
+/*
+ * The same commands through the in-place kfuncs (bpf_bktlist_kptr_*, no
+ * reference): a pop is a drain of one element, reported as pop reports
+ * it (0 / -ENOENT / -EINVAL).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bkt_val);
+} empty_map SEC(".maps");
+
+SEC("xdp")
+int bkt_run_inplace(struct xdp_md *ctx)
+{
+	struct bkt_val *v = bkt_slot();
+	__u32 i;
+	int r;
+
+	if (!v)
+		return XDP_ABORTED;
+	for (i = 0; i < BKT_MAX_OPS && i < n_cmds; i++) {
+		struct bkt_cmd *c = &cmds[i];
+		__u32 size = c->size & (BKT_BUF_SZ - 1);
+
+		switch (c->op) {
+		case BKT_PUSH:
+			res[i] = bpf_bktlist_kptr_push_back(&v->l, c->val,
+							    size, c->slot);
+			break;
+		case BKT_POP:
+			r = bpf_bktlist_kptr_drain(&v->l, popped[i], size,
+						   c->slot);
+			/* a size of 2 elements or more is the caller's bug */
+			res[i] = r == 1 ? 0 : r == 0 ? -2 /* -ENOENT */ : r;
+			break;
+		case BKT_LEN:
+			res[i] = bpf_bktlist_kptr_len(&v->l, c->slot);
+			break;
+		case BKT_DRAIN:
+			res[i] = bpf_bktlist_kptr_drain(&v->l, drained,
+							c->size & (sizeof(drained) - 1),
+							c->slot);
+			break;
+		default:
+			res[i] = -1000;
+		}
+	}
+	out_ret = 0;
+	return XDP_PASS;
+}
+
+/* The in-place kfuncs on a field that holds no list: res[0..2]. */
+SEC("xdp")
+int bkt_inplace_empty(struct xdp_md *ctx)
+{
+	struct bkt_val *v;
+	__u64 x = 1;
+	__u32 k = 0;
+
+	v = bpf_map_lookup_elem(&empty_map, &k);
+	if (!v)
+		return XDP_ABORTED;
+	res[0] = bpf_bktlist_kptr_push_back(&v->l, &x, sizeof(x), 0);
+	res[1] = bpf_bktlist_kptr_drain(&v->l, &x, sizeof(x), 0);
+	res[2] = bpf_bktlist_kptr_len(&v->l, 0);
 	return XDP_PASS;
 }
 

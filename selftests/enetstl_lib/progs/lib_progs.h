@@ -15,7 +15,11 @@ enum mem_op {
 	MOP_GET8,	/* bpf_mem_node_get(.., 8): read 8 bytes, write 8 */
 	MOP_GET24,	/* .. 24 */
 	MOP_GET64,	/* .. 64 */
+	MOP_WALK,	/* bpf_mem_node_walk(idx, slot, key_off = off, key) */
+	MOP_DESCEND,	/* bpf_mem_node_descend(key, path, len, key_off = off) */
 };
+
+#define MEM_PATH_SZ	64	/* path[] bytes; descend lengths masked to 63 */
 
 #define MEM_BUF_SZ	128	/* read/write buffers; sizes are masked to 127 */
 #define MEM_WALK_MAX	64
@@ -28,6 +32,7 @@ enum bkt_op {
 	BKT_PUSH = 1,
 	BKT_POP,
 	BKT_LEN,
+	BKT_DRAIN,	/* drain into drained[], size bytes (masked to 63) */
 };
 
 #define BKT_MAX_OPS	256

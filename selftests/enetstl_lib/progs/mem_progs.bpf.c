@@ -28,6 +28,8 @@ __u8 out_buf[MEM_BUF_SZ];
 __s64 out_ret;
 __u32 walk[MEM_WALK_MAX];
 __u32 walk_len;
+__u64 in_key;
+__u32 path[MEM_PATH_SZ / 4];
 
 static __always_inline struct mem_val *mem_slot(void)
 {
@@ -118,6 +120,11 @@ static __always_inline __s64 do_op(struct enetstl_mem *c)
 		__builtin_memcpy(out_buf, p, 24);
 		__builtin_memcpy(p, in_buf, 24);
 		return 0;
+	case MOP_WALK:
+		return bpf_mem_node_walk(c, in_idx, in_slot, in_off, in_key);
+	case MOP_DESCEND:
+		return bpf_mem_node_descend(c, in_key, path,
+					    in_len & (MEM_PATH_SZ - 1), in_off);
 	case MOP_GET64:
 		p = bpf_mem_node_get(c, in_idx, 64);
 		if (!p)
@@ -196,6 +203,42 @@ int mem_walk(struct xdp_md *ctx)
 	out_ret = cur;
 	bpf_mem_container_release(c);
 	return XDP_PASS;
+}
+
+/*
+ * The in-place kfuncs on the map's field, no reference taken: MOP_READ
+ * and MOP_DESCEND as in do_op.
+ */
+SEC("xdp")
+int mem_inplace(struct xdp_md *ctx)
+{
+	struct mem_val *v = mem_slot();
+	__u32 len = in_len & (MEM_BUF_SZ - 1);
+
+	if (!v)
+		return XDP_ABORTED;
+	if (in_op == MOP_READ)
+		out_ret = bpf_mem_kptr_node_read(&v->c, in_idx, in_off,
+						 out_buf, len);
+	else if (in_op == MOP_DESCEND)
+		out_ret = bpf_mem_kptr_descend(&v->c, in_key, path,
+					       in_len & (MEM_PATH_SZ - 1),
+					       in_off);
+	else
+		out_ret = -2;
+	return XDP_PASS;
+}
+
+/* The same from a SYSCALL program (run without RCU: the kfunc holds it). */
+SEC("syscall")
+int mem_inplace_syscall(void *ctx)
+{
+	struct mem_val *v = mem_slot();
+
+	if (!v)
+		return 1;
+	out_ret = bpf_mem_kptr_node_read(&v->c, in_idx, in_off, out_buf, 8);
+	return 0;
 }
 
 /* Create and release right away, from a SYSCALL program. */

@@ -12,6 +12,7 @@ struct objs {
 	struct enetstl_mem __enetstl_kptr *c;
 	struct bpf_bkt_list __enetstl_kptr *l;
 	struct geo_sampling_ctx __enetstl_kptr *g;
+	__u64 plain;
 };
 
 struct {
@@ -49,6 +50,15 @@ int ok_control(struct xdp_md *ctx)
 	old = bpf_kptr_xchg(&v->c, c);
 	if (old)
 		bpf_mem_container_release(old);
+	/* The in-place kfuncs on the right fields, with fitting buffers. */
+	{
+		__u32 path[2] = {};
+		__u64 x = 0;
+
+		sink = bpf_bktlist_kptr_len(&v->l, 0);
+		sink += bpf_bktlist_kptr_drain(&v->l, &x, sizeof(x), 0);
+		sink += bpf_mem_kptr_descend(&v->c, 5, path, sizeof(path), 0);
+	}
 	return XDP_PASS;
 }
 
@@ -232,6 +242,81 @@ int read_unbounded(struct xdp_md *ctx)
 		return XDP_PASS;
 	sink = bpf_mem_node_read(c, 0, 0, buf, in_len);
 	bpf_mem_container_release(c);
+	return XDP_PASS;
+}
+
+/* In-place kfunc on a pointer that is not a map value (a stack slot). */
+SEC("?xdp")
+int inplace_not_map_value(struct xdp_md *ctx)
+{
+	struct bpf_bkt_list *l = NULL;
+
+	sink = bpf_bktlist_kptr_len(&l, 0);
+	return XDP_PASS;
+}
+
+/* In-place kfunc on a map value field that is not a kptr. */
+SEC("?xdp")
+int inplace_not_kptr_field(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+
+	if (v)
+		sink = bpf_bktlist_kptr_len((struct bpf_bkt_list **)&v->plain,
+					    0);
+	return XDP_PASS;
+}
+
+/* In-place list kfunc on the field holding a container. */
+SEC("?xdp")
+int inplace_wrong_type(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+
+	if (v)
+		sink = bpf_bktlist_kptr_len((struct bpf_bkt_list **)&v->c, 0);
+	return XDP_PASS;
+}
+
+/*
+ * Drain into a buffer smaller than the size given: the map value's last
+ * field (a stack buffer would not do: the privileged verifier lets a size
+ * run into the rest of the frame, which is still the program's own).
+ */
+SEC("?xdp")
+int drain_past_buffer(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+
+	if (v)
+		sink = bpf_bktlist_kptr_drain(&v->l, &v->plain, 16, 0);
+	return XDP_PASS;
+}
+
+/* A descend path shorter than the size given. */
+SEC("?xdp")
+int descend_past_path(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+
+	if (v)
+		sink = bpf_mem_kptr_descend(&v->c, 5, (__u32 *)&v->plain, 12,
+					    0);
+	return XDP_PASS;
+}
+
+/* The referenced walk on a pointer loaded from the map (untrusted). */
+SEC("?xdp")
+int walk_untrusted(struct xdp_md *ctx)
+{
+	struct objs *v = slot();
+	struct enetstl_mem *c;
+
+	if (!v)
+		return XDP_PASS;
+	c = v->c;
+	if (c)
+		sink = bpf_mem_node_walk(c, 0, 0, 0, 1);
 	return XDP_PASS;
 }
 

@@ -42,7 +42,13 @@ int carousel_init(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-typedef struct bpf_bkt_list *cr_handle_t;
+/*
+ * The handle is the map value's kptr field itself: the in-place kfuncs
+ * (bpf_bktlist_kptr_*) work on the list it holds with no reference taken
+ * or dropped per packet: an enqueue is one kfunc call, a tick one, and
+ * the benchmark's enqueue + tick one (push and drain together).
+ */
+typedef struct bpf_bkt_list **cr_handle_t;
 
 static __always_inline cr_handle_t cr_get(void)
 {
@@ -50,28 +56,45 @@ static __always_inline cr_handle_t cr_get(void)
 	__u32 zero = 0;
 
 	s = bpf_map_lookup_elem(&wheel, &zero);
-	return s ? bpf_bktlist_kptr_get(&s->list) : NULL;
+	/* Reading the field only to test it for NULL is allowed. */
+	return s && s->list ? &s->list : NULL;
 }
 
 static __always_inline void cr_put(cr_handle_t h)
 {
-	bpf_bktlist_free(h);
 }
 
 static __always_inline int cr_push(cr_handle_t h, __u32 slot,
 				   const struct cr_pkt *p)
 {
-	return bpf_bktlist_push_back(h, p, sizeof(*p), slot);
-}
-
-static __always_inline int cr_pop(cr_handle_t h, __u32 slot, struct cr_pkt *p)
-{
-	return bpf_bktlist_pop_front(h, p, sizeof(*p), slot);
+	return bpf_bktlist_kptr_push_back(h, p, sizeof(*p), slot);
 }
 
 static __always_inline int cr_empty(cr_handle_t h, __u32 slot)
 {
-	return bpf_bktlist_len(h, slot) == 0;
+	return bpf_bktlist_kptr_len(h, slot) == 0;
+}
+
+/* Up to CR_TICK_PKTS packets of slot into sent[], oldest first. */
+#define CR_HAVE_DRAIN
+static __always_inline int cr_drain(cr_handle_t h, __u32 slot,
+				    struct cr_pkt *out, __u32 out_sz)
+{
+	return bpf_bktlist_kptr_drain(h, out, out_sz, slot);
+}
+
+/* Push and drain of the due slot in one call: the benchmark's packet. */
+#define CR_HAVE_PUSH_DRAIN
+static __always_inline int cr_push_drain(cr_handle_t h, __u32 slot,
+					 const struct cr_pkt *p, __u32 due,
+					 struct cr_pkt *out, __u32 out_sz)
+{
+	struct {
+		struct enetstl_bkt_xfer x;
+		struct cr_pkt p;
+	} req = { { slot, due }, *p };
+
+	return bpf_bktlist_kptr_push_drain(h, &req, sizeof(req), out, out_sz);
 }
 
 #include "carousel_ops.h"

@@ -7,8 +7,19 @@
  *	int cr_push(h, __u32 slot, const struct cr_pkt *p);  -ENOSPC: full
  *	int cr_pop(h, __u32 slot, struct cr_pkt *p);	      -ENOENT: empty
  *	int cr_empty(h, __u32 slot);			      1 when empty
- * (the eNetSTL build's handle is its reference to the list object, which
- * the verifier makes it drop on every path).  Semantics: carousel_common.h.
+ * and, when the including file defines CR_HAVE_DRAIN,
+ *	int cr_drain(h, __u32 slot, struct cr_pkt *out, __u32 out_sz);
+ *		pops up to out_sz / sizeof(*out) packets of slot into out in one
+ *		go: the number popped, < 0 on error
+ * and, when it defines CR_HAVE_PUSH_DRAIN,
+ *	int cr_push_drain(h, __u32 slot, const struct cr_pkt *p,
+ *			  __u32 due, struct cr_pkt *out, __u32 out_sz);
+ *		cr_push(h, slot, p), then cr_drain(h, due, out, out_sz) when
+ *		the push worked, in one go: the number drained or the push's
+ *		error
+ * (the eNetSTL build's handle is the map value field that holds its list
+ * object, which its in-place kfuncs work on).  Semantics:
+ * carousel_common.h.
  */
 #ifndef ENETSTL_NF_CAROUSEL_OPS_H
 #define ENETSTL_NF_CAROUSEL_OPS_H
@@ -64,10 +75,58 @@ static __always_inline int cr_enqueue(cr_handle_t h, __u64 now, __u32 id,
 	return CR_QUEUED;
 }
 
+#ifdef CR_HAVE_PUSH_DRAIN
+/*
+ * cr_enqueue then cr_tick(h, wheel_start), as carousel_enq_tick does them,
+ * with the push and the due slot's drain in one cr_push_drain.
+ */
+static __always_inline int cr_enqueue_tick(cr_handle_t h, __u64 now,
+					   __u32 id, __u32 len)
+{
+	__u32 due = (wheel_start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
+	/*
+	 * Written as two 64-bit words: the kfunc copies the packet in 8-byte
+	 * words, and a load that spans two narrower stores cannot be served
+	 * by store forwarding (a stall of the order of the whole copy).
+	 */
+	union {
+		struct cr_pkt p;
+		__u64 w[2];
+	} u;
+	struct cr_flow *f;
+	__u64 ts;
+	int n;
+
+	f = bpf_map_lookup_elem(&flows, &id);
+	if (!f)
+		return CR_BAD;
+	ts = now > f->next_ts ? now : f->next_ts;
+	if (ts < wheel_start)
+		ts = wheel_start;
+	if (ts - wheel_start >= (__u64)CR_SLOTS * CR_GRAN)
+		return CR_DROP;
+	u.w[0] = ts;
+	/* flow, then len: the little-endian layout of struct cr_pkt */
+	u.w[1] = id | (__u64)len << 32;
+	n = cr_push_drain(h, (ts >> CR_GRAN_SHIFT) & (CR_SLOTS - 1), &u.p, due,
+			  sent, sizeof(sent));
+	if (n < 0)
+		return n == -ENOSPC ? CR_FULL : CR_BAD;
+	f->next_ts = ts + (__u64)len * f->ns_per_byte;
+	/* The tick at wheel_start: never idle; fewer than asked: empty. */
+	nr_sent = n;
+	if (n < CR_TICK_PKTS || cr_empty(h, due))
+		wheel_start += CR_GRAN;
+	return CR_QUEUED;
+}
+#endif
+
 /* One tick with the handle h held by the caller. */
 static __always_inline int cr_tick(cr_handle_t h, __u64 now)
 {
+#ifndef CR_HAVE_DRAIN
 	struct cr_pkt p;
+#endif
 	__u32 n = 0, slot;
 	int j;
 
@@ -75,6 +134,14 @@ static __always_inline int cr_tick(cr_handle_t h, __u64 now)
 	if (wheel_start > now)
 		return CR_IDLE;
 	slot = (wheel_start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
+#ifdef CR_HAVE_DRAIN
+	j = cr_drain(h, slot, sent, sizeof(sent));
+	if (j > 0)
+		n = j;
+	/* Fewer than asked for: the slot is empty, no need to ask. */
+	if ((j >= 0 && j < CR_TICK_PKTS) || cr_empty(h, slot))
+		wheel_start += CR_GRAN;
+#else
 	for (j = 0; j < CR_TICK_PKTS; j++) {
 		if (cr_pop(h, slot, &p))
 			break;
@@ -83,6 +150,7 @@ static __always_inline int cr_tick(cr_handle_t h, __u64 now)
 	}
 	if (cr_empty(h, slot))
 		wheel_start += CR_GRAN;
+#endif
 	nr_sent = n;
 	return CR_QUEUED;
 }
@@ -139,9 +207,13 @@ int carousel_enq_tick(struct xdp_md *ctx)
 	h = cr_get();
 	if (!h)
 		return CR_BAD;
+#ifdef CR_HAVE_PUSH_DRAIN
+	ret = cr_enqueue_tick(h, req->now, req->flow, req->len);
+#else
 	ret = cr_enqueue(h, req->now, req->flow, req->len);
 	if (ret == CR_QUEUED)
 		ret = cr_tick(h, wheel_start);
+#endif
 	cr_put(h);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include "enetstl.h"
 #include "skiplist_common.h"
 
+#define ENOENT	2
 #define ENOSPC	28
 #define SL_HEAD	0
 
@@ -55,28 +56,28 @@ static __always_inline __u64 sl_key(struct enetstl_mem *c, int idx)
 	return n ? n->key : ~0ull;
 }
 
+/* The key is the node's first field: what the walks compare. */
+#define SL_KEY_OFF	0
+_Static_assert(__builtin_offsetof(struct sl_node, key) == SL_KEY_OFF,
+	       "sl_node key offset");
+
 /*
- * Search: upd[l] = the last node at level l whose key is < key.  Returns
- * the node after upd[0] (the candidate, -ENOENT if none), or SL_BAD-style
- * -E2BIG when a level walk exceeds SL_MAX_HOPS.
+ * Search in one kfunc call: upd[l] = the last node at level l whose key is
+ * < key.  Returns the node after upd[0] (the candidate), -ENOENT if none,
+ * another negative errno when the search failed (ENETSTL_MEM_WALK_MAX_HOPS
+ * links followed without getting there: not reached with p = 1/2 levels).
  */
 static __always_inline int sl_search(struct enetstl_mem *c, __u64 key,
 				     __u32 upd[SL_LEVELS])
 {
-	int cur = SL_HEAD, nxt = -1, l, hop;
+	upd[SL_LEVELS - 1] = SL_HEAD;
+	return bpf_mem_node_descend(c, key, upd, SL_LEVELS * sizeof(__u32),
+				    SL_KEY_OFF);
+}
 
-	for (l = SL_LEVELS - 1; l >= 0; l--) {
-		for (hop = 0; hop < SL_MAX_HOPS; hop++) {
-			nxt = bpf_mem_node_next(c, cur, l);
-			if (nxt < 0 || sl_key(c, nxt) >= key)
-				break;
-			cur = nxt;
-		}
-		if (hop == SL_MAX_HOPS)
-			return -7;	/* -E2BIG */
-		upd[l] = cur;
-	}
-	return nxt;
+static __always_inline int sl_failed(int x)
+{
+	return x < 0 && x != -ENOENT;
 }
 
 SEC("xdp")
@@ -107,39 +108,44 @@ int skiplist_init(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/*
+ * The per-packet path: the container is used in place in its map value
+ * (bpf_mem_kptr_*), with no reference taken: one call to search, one to
+ * copy the node out.
+ */
 SEC("xdp")
 int skiplist_lookup(struct xdp_md *ctx)
 {
 	struct sl_req *req = sl_req(ctx);
-	__u32 upd[SL_LEVELS];
-	struct enetstl_mem *c;
-	struct sl_node *n;
-	int x, ret = SL_MISSING;
+	__u32 path[SL_LEVELS] = {};
+	struct mem_slot *s;
+	struct sl_node n;
+	__u32 zero = 0;
+	int x;
 
 	if (!req)
 		return SL_BAD;
-	c = sl_get();
-	if (!c)
+	s = bpf_map_lookup_elem(&store, &zero);
+	if (!s)
 		return SL_BAD;
-	x = sl_search(c, req->key, upd);
-	if (x == -7) {
-		ret = SL_BAD;
-	} else if (x >= 0) {
-		n = bpf_mem_node_get(c, x, sizeof(*n));
-		if (n && n->key == req->key) {
-			lookup_val = n->val;
-			ret = SL_OK;
-		}
-	}
-	bpf_mem_container_release(c);
-	return ret;
+	path[SL_LEVELS - 1] = SL_HEAD;
+	x = bpf_mem_kptr_descend(&s->c, req->key, path, sizeof(path),
+				 SL_KEY_OFF);
+	if (x == -ENOENT)
+		return SL_MISSING;
+	if (x < 0 || bpf_mem_kptr_node_read(&s->c, x, 0, &n, sizeof(n)))
+		return SL_BAD;
+	if (n.key != req->key)
+		return SL_MISSING;
+	lookup_val = n.val;
+	return SL_OK;
 }
 
 SEC("xdp")
 int skiplist_insert(struct xdp_md *ctx)
 {
 	struct sl_req *req = sl_req(ctx);
-	__u32 upd[SL_LEVELS], lvl, l;
+	__u32 upd[SL_LEVELS] = {}, lvl, l;
 	struct enetstl_mem *c;
 	struct sl_node *n;
 	int x, nx, ret = SL_OK;
@@ -150,7 +156,7 @@ int skiplist_insert(struct xdp_md *ctx)
 	if (!c)
 		return SL_BAD;
 	x = sl_search(c, req->key, upd);
-	if (x == -7) {
+	if (sl_failed(x)) {
 		ret = SL_BAD;
 		goto out;
 	}
@@ -191,7 +197,7 @@ SEC("xdp")
 int skiplist_delete(struct xdp_md *ctx)
 {
 	struct sl_req *req = sl_req(ctx);
-	__u32 upd[SL_LEVELS], l;
+	__u32 upd[SL_LEVELS] = {}, l;
 	struct enetstl_mem *c;
 	int x, nx, ret = SL_OK;
 
@@ -201,7 +207,7 @@ int skiplist_delete(struct xdp_md *ctx)
 	if (!c)
 		return SL_BAD;
 	x = sl_search(c, req->key, upd);
-	if (x == -7) {
+	if (sl_failed(x)) {
 		ret = SL_BAD;
 		goto out;
 	}
@@ -233,7 +239,7 @@ SEC("xdp")
 int skiplist_scan(struct xdp_md *ctx)
 {
 	struct sl_req *req = sl_req(ctx);
-	__u32 upd[SL_LEVELS], n = 0;
+	__u32 upd[SL_LEVELS] = {}, n = 0;
 	struct enetstl_mem *c;
 	int x, i;
 
@@ -251,7 +257,7 @@ int skiplist_scan(struct xdp_md *ctx)
 	}
 	bpf_mem_container_release(c);
 	nr_scan = n;
-	return x == -7 ? SL_BAD : SL_OK;
+	return sl_failed(x) ? SL_BAD : SL_OK;
 }
 
 char LICENSE[] SEC("license") = "GPL";

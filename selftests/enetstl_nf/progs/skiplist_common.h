@@ -28,14 +28,17 @@
  *	scan:   up to SL_SCAN_MAX keys >= req.key in order into scan_keys,
  *		their count in nr_scan
  * SL_BAD for a short frame, a missing container, or a hop limit hit (a
- * level walk longer than SL_MAX_HOPS: not reached with p = 1/2 levels).
+ * search following more than ENETSTL_MEM_WALK_MAX_HOPS links, done by
+ * bpf_mem_*descend in one call: not reached with p = 1/2 levels).
+ * The lookup, the per-packet path, uses the container in place in its map
+ * value (bpf_mem_kptr_*: no reference per packet); the updates take a
+ * reference for their several steps.
  */
 #ifndef ENETSTL_NF_SKIPLIST_COMMON_H
 #define ENETSTL_NF_SKIPLIST_COMMON_H
 
 #define SL_LEVELS	10
 #define SL_MAX_KEYS	1024
-#define SL_MAX_HOPS	64	/* per level and search */
 #define SL_SCAN_MAX	32
 #define SL_REQ_OFF	16
 #define SL_LEVEL_MULT	0x9E3779B97F4A7C15ull
