@@ -49,6 +49,7 @@ all: modules selftests
 
 -include enetstl/enetstl.mk
 -include lib/bpf/lib.mk
+-include lib/bpf/verifier.mk
 -include nf_native/nf_native.mk
 -include lib/bpf/tools/bench_enetstl.mk
 
