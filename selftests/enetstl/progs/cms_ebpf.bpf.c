@@ -9,6 +9,7 @@
 #include <bpf/bpf_endian.h>
 #include "enetstl.h"
 #include "cms_common.h"
+#include "hash13_bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -20,67 +21,6 @@ struct {
 static const __u32 row_seed[CMS_ROWS] = {
 	0x00ec5853, 0x00ec5859, 0x00ec5861, 0x00ec587f,	/* ENETSTL_CNT_SEEDS */
 };
-
-#define P1 0x9E3779B1u
-#define P2 0x85EBCA77u
-#define P3 0xC2B2AE3Du
-#define P4 0x27D4EB2Fu
-#define P5 0x165667B1u
-
-static __always_inline __u32 rotl32(__u32 x, int r)
-{
-	return (x << r) | (x >> (32 - r));
-}
-
-/*
- * The 13 bytes as little-endian words: XXH32 and fasthash both read their
- * input little-endian, and the BPF target here is little-endian.
- */
-struct key_words {
-	__u32 w0, w1, w2;	/* src_ip, dst_ip, ports */
-	__u8 b12;		/* proto */
-};
-
-static __always_inline __u32 xxh32_13(const struct key_words *k, __u32 seed)
-{
-	/* Inputs shorter than 16 bytes skip the stripe loop. */
-	__u32 acc = seed + P5 + 13;
-
-	acc = rotl32(acc + k->w0 * P3, 17) * P4;
-	acc = rotl32(acc + k->w1 * P3, 17) * P4;
-	acc = rotl32(acc + k->w2 * P3, 17) * P4;
-	acc = rotl32(acc + k->b12 * P5, 11) * P1;
-	acc ^= acc >> 15;
-	acc *= P2;
-	acc ^= acc >> 13;
-	acc *= P3;
-	acc ^= acc >> 16;
-	return acc;
-}
-
-#define FH_M 0x880355f21e6d1965ull
-
-static __always_inline __u64 fh_mix(__u64 h)
-{
-	h ^= h >> 23;
-	h *= 0x2127599bf4325c37ull;
-	h ^= h >> 47;
-	return h;
-}
-
-static __always_inline __u32 fasthash32_13(const struct key_words *k,
-					   __u32 seed)
-{
-	__u64 h = (__u64)seed ^ (13 * FH_M);
-
-	/* One full 8-byte word, then the 5-byte tail zero-padded. */
-	h ^= fh_mix((__u64)k->w0 | (__u64)k->w1 << 32);
-	h *= FH_M;
-	h ^= fh_mix((__u64)k->w2 | (__u64)k->b12 << 32);
-	h *= FH_M;
-	h = fh_mix(h);
-	return (__u32)(h - (h >> 32));
-}
 
 static __always_inline int load_key(struct xdp_md *ctx, struct key_words *k)
 {

@@ -27,18 +27,18 @@ SEC("xdp")
 int nitro_update(struct xdp_md *ctx)
 {
 	struct pkt_5tuple t;
-	struct nx_words k;
+	struct key_words k;
 	__u32 zero = 0, row;
 	struct cms8_table *tab = bpf_map_lookup_elem(&cms, &zero);
 
 	if (!tab || nf_parse_5tuple(ctx, &t))
 		return XDP_ABORTED;
-	nx_words(&t, &k);
+	key_words(&t, &k);
 	for (row = 0; row < NITRO_ROWS; row++) {
 		/* Heads with probability 1 / p_den, exactly. */
 		if ((__u64)bpf_get_prandom_u32() * p_den >= (1ull << 32))
 			continue;
-		tab->cnt[row][nx_xxh32(&k, nitro_seed[row]) &
+		tab->cnt[row][xxh32_13(&k, nitro_seed[row]) &
 			      (CMS8_COLS - 1)] += p_den;
 		nr_updates++;
 	}

@@ -73,7 +73,7 @@ int nitro_update(struct xdp_md *ctx)
 	struct pkt_5tuple t;
 	struct geo_slot *slot;
 	struct cms8_table *tab;
-	struct nx_words k;
+	struct key_words k;
 	__u32 zero = 0, row = next_row;
 	int i;
 
@@ -89,7 +89,7 @@ int nitro_update(struct xdp_md *ctx)
 	g = bpf_geo_sampling_ctx_kptr_get(&slot->geo);
 	if (!g)
 		return XDP_ABORTED;
-	nx_words(&t, &k);
+	key_words(&t, &k);
 	for (i = 0; i < NITRO_ROWS && row < NITRO_ROWS; i++) {
 		/*
 		 * row < NITRO_ROWS here, but the 6.1 verifier does not carry
@@ -100,7 +100,7 @@ int nitro_update(struct xdp_md *ctx)
 
 		asm volatile("" : "+r"(r));
 		r &= NITRO_ROWS - 1;
-		tab->cnt[r][nx_xxh32(&k, nitro_seed[r]) & (CMS8_COLS - 1)] +=
+		tab->cnt[r][xxh32_13(&k, nitro_seed[r]) & (CMS8_COLS - 1)] +=
 			p_den;
 		nr_updates++;
 		row += bpf_geo_sampling_gen_geo_cnt(g);
