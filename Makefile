@@ -85,7 +85,7 @@ $(1)_BINS := $$(patsubst selftests/$(1)/%.c,$$($(1)_OUT)/%,$$($(1)_MAINS))
 SELFTEST_BINS += $$($(1)_BINS)
 
 $$($(1)_BPF): $$($(1)_OUT)/%.bpf.o: selftests/$(1)/progs/%.bpf.c $(VMLINUX_H) \
-		$$(wildcard selftests/$(1)/progs/*.h uapi/*.h)
+		$$(wildcard selftests/*/progs/*.h uapi/*.h)
 	@mkdir -p $$(@D)
 	$(CLANG) $(BPF_CFLAGS) -Iselftests/$(1)/progs -c $$< -o $$@
 $$($(1)_SKEL): %.skel.h: %.bpf.o
