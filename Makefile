@@ -93,7 +93,7 @@ $$($(1)_SKEL): %.skel.h: %.bpf.o
 $$($(1)_BINS): $$($(1)_OUT)/%: selftests/$(1)/%.c $$($(1)_LIBSRC) $$($(1)_SKEL) \
 		$(KSELFTEST)/kselftest_harness.h $$(wildcard selftests/$(1)/*.h uapi/*.h)
 	@mkdir -p $$(@D)
-	$(CC) $(HOST_CFLAGS) -Wno-error=unused-parameter -I$$($(1)_OUT) -isystem $(KSELFTEST) \
+	$(CC) $(HOST_CFLAGS) -I$$($(1)_OUT) -isystem $(KSELFTEST) \
 		-I$(TOP)/uapi -Iselftests/$(1) -o $$@ $$< $$($(1)_LIBSRC) -lbpf -lelf -lz -lm
 endef
 $(foreach c,$(SELFTEST_COMPS),$(eval $(call selftest_rules,$(c))))

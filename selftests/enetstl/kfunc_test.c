@@ -11,11 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-/* The harness itself is not -Wextra clean (unused handler argument). */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 #include "kfunc_progs.skel.h"
 #include "progs/kfunc_progs.h"

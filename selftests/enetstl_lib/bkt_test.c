@@ -12,10 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 #include "enetstl.h"
 /* before the skeleton: it uses these types */

@@ -15,10 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 /* The skeletons name struct cr_pkt: its definition comes first. */
 #include "ref_carousel.h"

@@ -14,10 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 #include "cuckoo_switch_ebpf.skel.h"
 #include "cuckoo_switch_enetstl.skel.h"

@@ -13,10 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 /* The skeletons name struct eif_bitmap: its definition comes first. */
 #include "ref_eiffel.h"

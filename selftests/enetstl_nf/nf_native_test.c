@@ -13,10 +13,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 #include "native_dev.h"
 #include "nf_frames.h"

@@ -14,10 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
-#pragma GCC diagnostic pop
 
 #include "skiplist.skel.h"
 #include "nf_frames.h"
