@@ -59,7 +59,10 @@ if [ ! -f "$kdir/.prepared-$kver" ]; then
 	cp "$btfids" "$kdir/tools/bpf/resolve_btfids/"
 	"$src/scripts/extract-vmlinux" "$image" >"$kdir/vmlinux" ||
 		die "extract-vmlinux failed on $image"
-	readelf -S "$kdir/vmlinux" | grep -q '\.BTF' ||
+	# Not `readelf | grep -q`: under pipefail, grep exiting at the first
+	# match can kill readelf with SIGPIPE and fail the check.
+	sections=$(readelf -S -W "$kdir/vmlinux")
+	grep -q '\.BTF' <<<"$sections" ||
 		die "$image has no .BTF section: kfunc modules need CONFIG_DEBUG_INFO_BTF"
 	touch "$kdir/.prepared-$kver"
 fi
