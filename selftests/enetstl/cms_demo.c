@@ -1,32 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * make demo: attach the eNetSTL count-min sketch (progs/cms_demo.bpf.c) to
- * the receiving end of a veth pair, send it Zipf-distributed UDP flows as
- * real frames over AF_PACKET, then compare the sketch's estimates with the
- * exact counts the sender kept.
+ * the receiving end of a veth pair (cmsd-tx -> cmsd-rx, made and removed
+ * here), send it Zipf-distributed UDP flows as real frames over AF_PACKET,
+ * then compare the sketch's estimates with the exact counts the sender kept.
  *
- *   cms_demo TX_IFNAME RX_IFNAME [PACKETS] [FLOWS]
+ *   cms_demo [PACKETS] [FLOWS]
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
-#include <linux/if_link.h>
-#include <linux/if_packet.h>
 #include <math.h>
-#include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "progs/cms_demo.h"
 #include "ref_hash.h"
+#include "veth_tx.h"
 #include "cms_demo.skel.h"
+
+#define FRAME_MAX	64	/* stride of the frame array */
 
 struct flow {
 	struct pkt_5tuple t;
@@ -81,39 +80,40 @@ static int by_sent_desc(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	unsigned int packets = argc > 3 ? strtoul(argv[3], NULL, 0) : 100000;
-	unsigned int nflows = argc > 4 ? strtoul(argv[4], NULL, 0) : 2000;
+	unsigned int packets = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
+	unsigned int nflows = argc > 2 ? strtoul(argv[2], NULL, 0) : 2000;
+	struct veth_tx sock = { .fd = -1 };
 	struct cms_demo *skel = NULL;
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct veth_pair vp = { 0 };
 	struct flow *flows = NULL;
+	uint8_t *frames = NULL;
 	double *cdf = NULL, sum = 0;
-	unsigned int tx, rx, i, under = 0, over = 0;
+	unsigned int i, under = 0, over = 0;
 	uint64_t total_over = 0, max_over = 0;
-	uint8_t frame[128];
+	size_t len = 0;
 	struct prng p;
-	int sock = -1, err = 1, attached = 0;
+	int err = 1, attached = 0;
 
-	if (argc < 3 || !packets || !nflows) {
-		fprintf(stderr, "usage: %s TX_IFNAME RX_IFNAME [PACKETS] [FLOWS]\n", argv[0]);
+	if (!packets || !nflows) {
+		fprintf(stderr, "usage: %s [PACKETS] [FLOWS]\n", argv[0]);
 		return 2;
 	}
-	tx = if_nametoindex(argv[1]);
-	rx = if_nametoindex(argv[2]);
-	if (!tx || !rx) {
-		fprintf(stderr, "cms_demo: no interface %s\n", tx ? argv[2] : argv[1]);
+	err = veth_pair_create(&vp, "cmsd-tx", "cmsd-rx");
+	if (err) {
+		fprintf(stderr, "cms_demo: creating veth cmsd-tx/cmsd-rx: %s\n", strerror(-err));
 		return 1;
 	}
+	err = 1;
 
 	skel = cms_demo__open_and_load();
 	if (!skel) {
 		fprintf(stderr, "cms_demo: loading the BPF program failed (is eNetSTL.ko loaded?)\n");
-		return 1;
+		goto out;
 	}
-	if (bpf_xdp_attach(rx, bpf_program__fd(skel->progs.cms_demo_xdp),
-			   XDP_FLAGS_DRV_MODE, NULL) &&
-	    bpf_xdp_attach(rx, bpf_program__fd(skel->progs.cms_demo_xdp),
-			   XDP_FLAGS_SKB_MODE, NULL)) {
-		fprintf(stderr, "cms_demo: attaching XDP to %s: %s\n", argv[2], strerror(errno));
+	err = veth_xdp_attach(&vp, bpf_program__fd(skel->progs.cms_demo_xdp));
+	if (err) {
+		fprintf(stderr, "cms_demo: attaching XDP to %s: %s\n", vp.rx_name, strerror(-err));
+		err = 1;
 		goto out;
 	}
 	attached = 1;
@@ -134,18 +134,13 @@ int main(int argc, char **argv)
 		cdf[i] = sum;
 	}
 
-	sock = socket(AF_PACKET, SOCK_RAW, 0);
-	if (sock < 0) {
-		perror("cms_demo: AF_PACKET socket");
+	/* The frames first, then all of them in one go over AF_PACKET. */
+	frames = malloc((size_t)packets * FRAME_MAX);
+	if (!frames)
 		goto out;
-	}
-	sll.sll_ifindex = tx;
-	sll.sll_halen = ETH_ALEN;
-	memset(sll.sll_addr, 0xff, ETH_ALEN);
 	for (i = 0; i < packets; i++) {
 		double u = (double)prng_next(&p) / 18446744073709551616.0 * sum;
 		unsigned int lo = 0, hi = nflows - 1;
-		size_t len;
 
 		while (lo < hi) {
 			unsigned int mid = (lo + hi) / 2;
@@ -155,16 +150,17 @@ int main(int argc, char **argv)
 			else
 				hi = mid;
 		}
-		len = build_frame(frame, &flows[lo].t);
-		while (sendto(sock, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-			if (errno != ENOBUFS && errno != EAGAIN) {
-				perror("cms_demo: sendto");
-				goto out;
-			}
-			usleep(100);
-		}
+		len = build_frame(frames + (size_t)i * FRAME_MAX, &flows[lo].t);
 		flows[lo].sent++;
 	}
+	err = veth_tx_open(&sock, vp.tx_ifindex);
+	err = err ?: veth_tx_send(&sock, frames, len, FRAME_MAX, packets);
+	if (err) {
+		fprintf(stderr, "cms_demo: sending over %s: %s\n", vp.tx_name, strerror(-err));
+		err = 1;
+		goto out;
+	}
+	err = 1;
 	for (i = 0; i < 200 && skel->bss->counted < packets; i++)
 		usleep(10000);
 
@@ -187,9 +183,9 @@ int main(int argc, char **argv)
 	qsort(flows, nflows, sizeof(*flows), by_sent_desc);
 
 	printf("eNetSTL count-min sketch on XDP (%s), %d rows x %d columns, one "
-	       "bpf_xxh32_pkt_cnt32() call per packet\n", argv[2], CMS_DEMO_ROWS, CMS_DEMO_COLS);
+	       "bpf_xxh32_pkt_cnt32() call per packet\n", vp.rx_name, CMS_DEMO_ROWS, CMS_DEMO_COLS);
 	printf("sent %u frames in %u UDP flows over %s; the XDP program counted %llu\n\n",
-	       packets, nflows, argv[1], (unsigned long long)skel->bss->counted);
+	       packets, nflows, vp.tx_name, (unsigned long long)skel->bss->counted);
 	printf("%-40s %10s %10s %8s\n", "top flows (src -> dst, udp)", "sent", "estimate", "over");
 	for (i = 0; i < 10 && i < nflows; i++) {
 		char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], name[64];
@@ -210,10 +206,11 @@ int main(int argc, char **argv)
 		printf("cms_demo: the XDP program saw %llu of %u frames\n",
 		       (unsigned long long)skel->bss->counted, packets);
 out:
-	if (sock >= 0)
-		close(sock);
+	veth_tx_close(&sock);
 	if (attached)
-		bpf_xdp_detach(rx, 0, NULL);
+		veth_xdp_detach(&vp);
+	veth_pair_destroy(&vp);
+	free(frames);
 	free(flows);
 	free(cdf);
 	cms_demo__destroy(skel);
