@@ -16,14 +16,16 @@ void enetstl_xxh32_cnt32(const void *data, size_t len, void *table,
 {
 	u32 rows = enetstl_cnt_rows(table_sz, column_shift);
 
-	if (!rows)
-		return;
-	if (simd && rows >= ENETSTL_CNT_SIMD_MIN_ROWS && enetstl_simd_begin()) {
+	/* the SIMD path first, falling through: a tail jump, no branch chain */
+	if (__builtin_expect(simd && rows >= ENETSTL_CNT_SIMD_MIN_ROWS, 1) &&
+	    enetstl_simd_begin()) {
 		enetstl_xxh32_cnt32_avx2(data, len, table, rows, column_shift);
 		enetstl_simd_end();
 		return;
 	}
-	enetstl_xxh32_cnt32_scalar(data, len, table, rows, column_shift);
+	if (rows)
+		enetstl_xxh32_cnt32_scalar(data, len, table, rows,
+					   column_shift);
 }
 
 void enetstl_fasthash32_cnt32(const void *data, size_t len, void *table,
@@ -31,13 +33,14 @@ void enetstl_fasthash32_cnt32(const void *data, size_t len, void *table,
 {
 	u32 rows = enetstl_cnt_rows(table_sz, column_shift);
 
-	if (!rows)
-		return;
-	if (simd && rows >= ENETSTL_CNT_SIMD_MIN_ROWS && enetstl_simd_begin()) {
+	if (__builtin_expect(simd && rows >= ENETSTL_CNT_SIMD_MIN_ROWS, 1) &&
+	    enetstl_simd_begin()) {
 		enetstl_fasthash32_cnt32_avx2(data, len, table, rows,
 					      column_shift);
 		enetstl_simd_end();
 		return;
 	}
-	enetstl_fasthash32_cnt32_scalar(data, len, table, rows, column_shift);
+	if (rows)
+		enetstl_fasthash32_cnt32_scalar(data, len, table, rows,
+						column_shift);
 }

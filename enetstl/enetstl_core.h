@@ -34,12 +34,12 @@ extern const u32 enetstl_cnt_seeds[ENETSTL_CNT_MAX_ROWS];
  */
 static inline u32 enetstl_cnt_rows(size_t table_sz, u32 column_shift)
 {
-	size_t row_bytes, rows;
+	size_t rows;
 
 	if (column_shift > ENETSTL_CNT_MAX_COLUMN_SHIFT)
 		return 0;
-	row_bytes = (size_t)sizeof(u32) << column_shift;
-	rows = table_sz / row_bytes;
+	/* rows are 4 << column_shift bytes: a shift, not a 64-bit divide */
+	rows = table_sz >> (column_shift + 2);
 	return rows > ENETSTL_CNT_MAX_ROWS ? ENETSTL_CNT_MAX_ROWS : (u32)rows;
 }
 

@@ -5,8 +5,7 @@
  * then runs only h = (h ^ m) * M per row and word: for the 13-byte
  * 5-tuple that is three 64-bit multiplies a row, independent across rows,
  * which the CPU overlaps.  This path serves tables of fewer than 4 rows
- * and contexts where the FPU is not usable (the AVX2 path does rows 4..7
- * of the 5-tuple the same way, in general registers).
+ * and contexts where the FPU is not usable.
  */
 #include "enetstl_core.h"
 #include "hash_fasthash.h"

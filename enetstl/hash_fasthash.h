@@ -46,20 +46,21 @@ static __always_inline u64 fasthash_tail(const u8 *p, size_t len)
  */
 static __always_inline u64 fasthash_pkt_w0(const u8 *p)
 {
-	u32 a = enetstl_load32(p), b = enetstl_load32(p + 4);
+	/* u64, so that no zero-extension is redone after the barrier */
+	u64 a = enetstl_load32(p), b = enetstl_load32(p + 4);
 
 	/* keep gcc from merging the loads back into one */
 	__asm__("" : "+r"(a), "+r"(b));
-	return a | (u64)b << 32;
+	return a | b << 32;
 }
 
 static __always_inline u64 fasthash_pkt_w1(const u8 *p)
 {
-	u16 a = (u16)(p[8] | p[9] << 8), b = (u16)(p[10] | p[11] << 8);
-	u8 c = p[12];
+	u64 a = (u16)(p[8] | p[9] << 8), b = (u16)(p[10] | p[11] << 8);
+	u64 c = p[12];
 
 	__asm__("" : "+r"(a), "+r"(b), "+r"(c));
-	return a | (u32)b << 16 | (u64)c << 32;
+	return a | b << 16 | c << 32;
 }
 
 /* fasthash64's last step, folded to 32 bits. */
@@ -68,5 +69,10 @@ static __always_inline u32 fasthash_fold32(u64 h)
 	h = fasthash_mix(h);
 	return (u32)(h - (h >> 32));
 }
+
+/* The AVX2 core's inputs other than the 5-tuple on 4 or 8 rows. */
+void enetstl_fasthash32_cnt32_avx2_general(const u8 *p, size_t len,
+					   u8 *table, u32 rows,
+					   u32 column_shift);
 
 #endif /* _ENETSTL_HASH_FASTHASH_H */

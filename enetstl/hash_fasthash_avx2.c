@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fasthash32 of one input under 8 seeds at once, in two ymm registers of
- * four 64-bit lanes.  mix(word) does not depend on the seed, so it is
- * computed once per word in a general register; only h ^= m; h *= M runs
- * per lane.  AVX2 has no 64-bit multiply (vpmullq is AVX-512); gcc builds
- * it from vpmuludq.
+ * fasthash32 of one input under many seeds at once, in ymm registers of
+ * four 64-bit lanes (8 rows of the 5-tuple: as split 32-bit halves, see
+ * struct fh_x8).  mix(word) does not depend on the seed, so it is computed
+ * once per word in a general register; only h ^= m; h *= M runs per lane.
+ * AVX2 has no 64-bit multiply (vpmullq is AVX-512): avx2_mul64 builds it
+ * from vpmuludq.
  */
 #include "enetstl_core.h"
 #include "hash_fasthash.h"
@@ -21,7 +22,7 @@ static inline v4u32 load_v4u32(const u32 *p)
 static inline v4u64 vmix(v4u64 h)
 {
 	h ^= h >> 23;
-	h *= FASTHASH_MIX;
+	h = avx2_mul64(h, FASTHASH_MIX);
 	h ^= h >> 47;
 	return h;
 }
@@ -29,11 +30,11 @@ static inline v4u64 vmix(v4u64 h)
 /* h = (h ^ m) * M in each of nv = 2 or 4 (constant) vectors of 4 lanes. */
 static __always_inline void fh_fold(v4u64 *h, u64 m, const int nv)
 {
-	h[0] = (h[0] ^ m) * FASTHASH_M;
-	h[1] = (h[1] ^ m) * FASTHASH_M;
+	h[0] = avx2_mul64(h[0] ^ m, FASTHASH_M);
+	h[1] = avx2_mul64(h[1] ^ m, FASTHASH_M);
 	if (nv > 2) {
-		h[2] = (h[2] ^ m) * FASTHASH_M;
-		h[3] = (h[3] ^ m) * FASTHASH_M;
+		h[2] = avx2_mul64(h[2] ^ m, FASTHASH_M);
+		h[3] = avx2_mul64(h[3] ^ m, FASTHASH_M);
 	}
 }
 
@@ -96,55 +97,137 @@ static __always_inline void fasthash_lanes(const u8 *p, size_t len,
 }
 
 /*
- * The 5-tuple for 4..8 rows: rows 0..3 in one vector, the others in
- * general registers (three imul each), so that the vector unit and the
- * integer multiplier work at the same time.
+ * fasthash32 of the 5-tuple for rows 4 * g .. 4 * g + 3 in one vector, from
+ * the two mixed words (mix() does not depend on the seed); lane j ends as
+ * row 4 * g + j's column index.
  */
-static __always_inline void fasthash_pkt_split(const u8 *p, void *table,
-					       u32 rows, u32 column_shift)
+static __always_inline v4u64 fh_pkt_vec(u64 m0, u64 m1, u32 g, u64 mask)
 {
-	const size_t len = ENETSTL_PKT_5TUPLE_SIZE;
-	const u64 lenm = len * FASTHASH_M;
-	size_t row_bytes = sizeof(u32) << column_shift;
-	size_t mask = ((size_t)1 << column_shift) - 1;
-	u64 m0 = fasthash_mix(fasthash_pkt_w0(p));
-	u64 m1 = fasthash_mix(fasthash_pkt_w1(p));
-	u8 *row = (u8 *)table + 4 * row_bytes;
-	v4u64 hv;
-	u64 h;
-	u32 i;
+	const u64 lenm = ENETSTL_PKT_5TUPLE_SIZE * FASTHASH_M;
+	v4u64 h;
 
-	hv = __builtin_convertvector(load_v4u32(fh_seeds), v4u64) ^ lenm;
-	hv = (hv ^ m0) * FASTHASH_M;
-	hv = (hv ^ m1) * FASTHASH_M;
-	hv = fh_final(hv);
-#pragma GCC unroll 4
-	for (i = 4; i < rows; i++, row += row_bytes) {
-		h = fh_seeds[i] ^ lenm;
-		h = (h ^ m0) * FASTHASH_M;
-		h = (h ^ m1) * FASTHASH_M;
-		enetstl_counter_inc(row + (fasthash_fold32(h) & mask) *
-				    sizeof(u32));
-	}
-	avx2_cnt_bump8(table, column_shift, 0,
-		       __builtin_shufflevector((v8u32)hv, (v8u32)hv,
-					       0, 2, 4, 6, 0, 2, 4, 6), 4);
+	/* seed ^ len * M: one constant vector when g is a constant */
+	h = __builtin_convertvector(load_v4u32(fh_seeds + 4 * g), v4u64);
+	h ^= lenm;
+	h = avx2_mul64(h ^ m0, FASTHASH_M);
+	h = avx2_mul64(h ^ m1, FASTHASH_M);
+	return fh_final(h) & mask;
 }
 
+/*
+ * 8 rows of 64-bit state as two v8u32, the low and the high halves: a
+ * multiply by a constant is then 2 vpmuludq (the low halves' full products,
+ * even and odd lanes) and 2 vpmulld (the cross terms, only their low 32
+ * bits count) for all 8 rows, where 4-lane vectors of 64 bits take 6
+ * vpmuludq; the final fold h - (h >> 32) is one vpsubd.
+ */
+struct fh_x8 {
+	v8u32 lo, hi;
+};
+
+static __always_inline struct fh_x8 fh8_mul(struct fh_x8 h, const u64 c)
+{
+	const v4u64 cl = { (u32)c, (u32)c, (u32)c, (u32)c };
+	v4u64 even, odd;
+	struct fh_x8 r;
+
+	even = (v4u64)__builtin_ia32_pmuludq256((v8i32)h.lo, (v8i32)cl);
+	odd = (v4u64)__builtin_ia32_pmuludq256((v8i32)((v4u64)h.lo >> 32),
+					       (v8i32)cl);
+	r.lo = __builtin_shufflevector((v8u32)even, (v8u32)(odd << 32),
+				       0, 9, 2, 11, 4, 13, 6, 15);
+	r.hi = __builtin_shufflevector((v8u32)(even >> 32), (v8u32)odd,
+				       0, 9, 2, 11, 4, 13, 6, 15);
+	r.hi += h.hi * (u32)c + h.lo * (u32)(c >> 32);
+	return r;
+}
+
+static __always_inline struct fh_x8 fh8_xor(struct fh_x8 h, u64 m)
+{
+	h.lo ^= (u32)m;
+	h.hi ^= (u32)(m >> 32);
+	return h;
+}
+
+static __always_inline v8u32 fh8_pkt(u64 m0, u64 m1, u32 mask)
+{
+	const u64 lenm = ENETSTL_PKT_5TUPLE_SIZE * FASTHASH_M;
+	struct fh_x8 h;
+
+	__builtin_memcpy(&h.lo, fh_seeds, sizeof(h.lo));
+	h.lo ^= (u32)lenm;
+	h.hi = (v8u32){ 0 } + (u32)(lenm >> 32);
+	h = fh8_mul(fh8_xor(h, m0), FASTHASH_M);
+	h = fh8_mul(fh8_xor(h, m1), FASTHASH_M);
+	/* mix: h ^= h >> 23; h *= MIX; h ^= h >> 47 */
+	h.lo ^= (h.lo >> 23) | (h.hi << 9);
+	h.hi ^= h.hi >> 23;
+	h = fh8_mul(h, FASTHASH_MIX);
+	h.lo ^= h.hi >> 15;
+	return (h.lo - h.hi) & mask;
+}
+
+/* The 5-tuple, rows other than 4 and 8: whole vectors, then the bumps. */
+static void fasthash_pkt_cnt(const u8 *p, u8 *table, u32 rows,
+			     u32 column_shift)
+{
+	size_t row_bytes = sizeof(u32) << column_shift;
+	u64 mask = ((u64)1 << column_shift) - 1;
+	u64 m0 = fasthash_mix(fasthash_pkt_w0(p));
+	u64 m1 = fasthash_mix(fasthash_pkt_w1(p));
+	u64 idx[ENETSTL_CNT_MAX_ROWS];
+	v4u64 v;
+	u32 g, i;
+
+	/* rows <= 16 lie inside the seed table */
+	for (g = 0; 4 * g < rows; g++) {
+		v = fh_pkt_vec(m0, m1, g, mask);
+		__builtin_memcpy(idx + 4 * g, &v, sizeof(v));
+	}
+	for (i = 0; i < rows; i++, table += row_bytes)
+		enetstl_counter_inc(table + idx[i] * sizeof(u32));
+}
+
+/*
+ * Everything but the 5-tuple on 4 or 8 rows.  Global, so that gcc keeps it
+ * out of line: its arrays need an aligned stack frame, which the two hot
+ * paths then do without.
+ */
+void enetstl_fasthash32_cnt32_avx2_general(const u8 *p, size_t len,
+					   u8 *table, u32 rows,
+					   u32 column_shift)
+{
+	if (len == ENETSTL_PKT_5TUPLE_SIZE)
+		fasthash_pkt_cnt(p, table, rows, column_shift);
+	else if (rows > ENETSTL_AVX2_LANES)
+		fasthash_lanes(p, len, table, rows, column_shift, 4);
+	else
+		fasthash_lanes(p, len, table, rows, column_shift, 2);
+}
+
+/*
+ * The 5-tuple on 4 or 8 rows, the count-min shapes: the two words are
+ * mixed once in general registers, then the rows' three multiplies each
+ * run in one v4u64 (4 rows) or one struct fh_x8 (8 rows).
+ */
 void enetstl_fasthash32_cnt32_avx2(const void *data, size_t len, void *table,
 				   u32 rows, u32 column_shift)
 {
-	/* rows <= 16: whole groups of 8 seeds are inside the seed table */
-	if (len == ENETSTL_PKT_5TUPLE_SIZE && rows == ENETSTL_AVX2_LANES)
-		fasthash_pkt_split(data, table, ENETSTL_AVX2_LANES,
-				   column_shift);
-	else if (len == ENETSTL_PKT_5TUPLE_SIZE && rows == 4)
-		fasthash_pkt_split(data, table, 4, column_shift);
-	else if (len == ENETSTL_PKT_5TUPLE_SIZE && rows >= 4 &&
-		 rows <= ENETSTL_AVX2_LANES)
-		fasthash_pkt_split(data, table, rows, column_shift);
-	else if (rows > ENETSTL_AVX2_LANES)
-		fasthash_lanes(data, len, table, rows, column_shift, 4);
+	size_t row_bytes = sizeof(u32) << column_shift;
+	u64 mask = ((u64)1 << column_shift) - 1;
+	u8 *row = table;
+	u64 m0, m1;
+
+	if (len != ENETSTL_PKT_5TUPLE_SIZE ||
+	    (rows != 4 && rows != ENETSTL_AVX2_LANES)) {
+		enetstl_fasthash32_cnt32_avx2_general(data, len, table, rows,
+						      column_shift);
+		return;
+	}
+	m0 = fasthash_mix(fasthash_pkt_w0(data));
+	m1 = fasthash_mix(fasthash_pkt_w1(data));
+	if (rows == ENETSTL_AVX2_LANES)
+		avx2_bump_u32x8(row, row_bytes, fh8_pkt(m0, m1, (u32)mask));
 	else
-		fasthash_lanes(data, len, table, rows, column_shift, 2);
+		avx2_bump_u64x4(row, row_bytes, fh_pkt_vec(m0, m1, 0, mask));
 }

@@ -51,17 +51,42 @@ u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
 	return xxh32_core(data, len, seed);
 }
 
+/*
+ * XXH32 of the 5-tuple (no 16-byte stripe: 3 words, 1 byte) under seed, from
+ * the input words already multiplied by their primes, which every row
+ * shares.
+ */
+static __always_inline u32 xxh32_pkt(u32 k0, u32 k1, u32 k2, u32 kb, u32 seed)
+{
+	u32 acc = seed + XXH32_P5 + ENETSTL_PKT_5TUPLE_SIZE;
+
+	acc = xxh32_rotl(acc + k0, 17) * XXH32_P4;
+	acc = xxh32_rotl(acc + k1, 17) * XXH32_P4;
+	acc = xxh32_rotl(acc + k2, 17) * XXH32_P4;
+	acc = xxh32_rotl(acc + kb, 11) * XXH32_P1;
+	acc ^= acc >> 15;
+	acc *= XXH32_P2;
+	acc ^= acc >> 13;
+	acc *= XXH32_P3;
+	acc ^= acc >> 16;
+	return acc;
+}
+
 void enetstl_xxh32_cnt32_scalar(const void *data, size_t len, void *table,
 				u32 rows, u32 column_shift)
 {
-	u32 i;
+	const u8 *p = data;
+	u32 k0, k1, k2, kb, i;
 
 	if (len == ENETSTL_PKT_5TUPLE_SIZE) {
+		k0 = enetstl_load32(p) * XXH32_P3;
+		k1 = enetstl_load32(p + 4) * XXH32_P3;
+		k2 = xxh32_pkt_w2(p) * XXH32_P3;
+		kb = p[12] * XXH32_P5;
 		for (i = 0; i < rows; i++)
 			enetstl_cnt_bump(table, column_shift, i,
-					 xxh32_core(data,
-						    ENETSTL_PKT_5TUPLE_SIZE,
-						    enetstl_cnt_seeds[i]));
+					 xxh32_pkt(k0, k1, k2, kb,
+						   enetstl_cnt_seeds[i]));
 		return;
 	}
 	for (i = 0; i < rows; i++)
