@@ -31,6 +31,7 @@ int enetstl_chunks_init(struct enetstl_chunks *c, u32 stride, u32 nr)
 	c->shift = log2_floor(per_chunk);
 	c->nr = nr;
 	c->nr_chunks = (u32)(((u64)nr + per_chunk - 1) >> c->shift);
+	c->chunk0 = NULL;
 	c->chunk = enetstl_zalloc(sizeof(*c->chunk) * c->nr_chunks);
 	return c->chunk ? 0 : -ENOMEM;
 }
@@ -45,6 +46,7 @@ void enetstl_chunks_destroy(struct enetstl_chunks *c)
 		enetstl_free(c->chunk[i]);
 	enetstl_free(c->chunk);
 	c->chunk = NULL;
+	c->chunk0 = NULL;
 }
 
 void *enetstl_chunks_get(struct enetstl_chunks *c, u32 idx)
@@ -63,6 +65,8 @@ void *enetstl_chunks_get(struct enetstl_chunks *c, u32 idx)
 			return NULL;
 		/* Lockless readers (peek) see a zeroed chunk or none. */
 		enetstl_store_release(&c->chunk[ci], chunk);
+		if (!ci)
+			enetstl_store_release(&c->chunk0, chunk);
 	}
 	return enetstl_chunks_peek(c, idx);
 }

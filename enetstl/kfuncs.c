@@ -124,6 +124,7 @@ BTF_ID_FLAGS(func, bpf_mem_node_disconnect, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_next, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_walk, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mem_node_descend, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mem_node_find, KF_TRUSTED_ARGS)
 /*
  * In place on a map value's kptr field: KF_KPTR_GET makes the verifier
  * check arg 0 is such a field of the right type; no KF_ACQUIRE, they
@@ -131,7 +132,9 @@ BTF_ID_FLAGS(func, bpf_mem_node_descend, KF_TRUSTED_ARGS)
  */
 BTF_ID_FLAGS(func, bpf_mem_kptr_node_read, KF_KPTR_GET)
 BTF_ID_FLAGS(func, bpf_mem_kptr_descend, KF_KPTR_GET)
+BTF_ID_FLAGS(func, bpf_mem_kptr_find, KF_KPTR_GET)
 BTF_ID_FLAGS(func, bpf_bktlist_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_bktlist_new_percpu, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_bktlist_free, KF_RELEASE)
 BTF_ID_FLAGS(func, bpf_bktlist_kptr_get,
 	     KF_ACQUIRE | KF_KPTR_GET | KF_RET_NULL)

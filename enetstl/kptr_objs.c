@@ -129,18 +129,80 @@ static void enetstl_mem_obj_destroy(struct enetstl_obj *obj)
 
 /* ---- list buckets ---- */
 
+/*
+ * Shared (cpu == NULL): one core, lock serializes everything but len.
+ * Per-CPU: one core per possible CPU, each used only by its own CPU with
+ * bottom halves off (bkt_enter), no lock.
+ */
 struct bpf_bkt_list {
 	struct enetstl_obj obj;
-	spinlock_t lock;	/* serializes everything but len */
+	spinlock_t lock;
+	struct enetstl_bkt_core **cpu;
 	struct enetstl_bkt_core core;
 };
+
+/* The per-CPU cores made so far (a NULL entry was never made). */
+static void enetstl_bkt_free_cpus(struct bpf_bkt_list *l)
+{
+	int cpu;
+
+	if (!l->cpu)
+		return;
+	for_each_possible_cpu(cpu) {
+		if (l->cpu[cpu])
+			enetstl_bkt_destroy(l->cpu[cpu]);
+		kfree(l->cpu[cpu]);
+	}
+	kfree(l->cpu);
+}
 
 static void enetstl_bkt_obj_destroy(struct enetstl_obj *obj)
 {
 	struct bpf_bkt_list *l = container_of(obj, struct bpf_bkt_list, obj);
 
+	enetstl_bkt_free_cpus(l);
 	enetstl_bkt_destroy(&l->core);
 	kfree(l);
+}
+
+/*
+ * The core a mutating call works on, made exclusive: the shared one under
+ * its lock, or this CPU's.  Programs that can call these kfuncs (XDP, tc,
+ * SYSCALL) never run in hardirq or NMI context; XDP and tc run in softirq
+ * or with bottom halves disabled, so when softirq_count() is non-zero no
+ * other program can start on this CPU until we return.  SYSCALL programs
+ * and bpf_prog_test_run run in process context with BHs enabled: there a
+ * softirq could interrupt us and run an XDP program on the same core, so
+ * BHs go off for the call (which also keeps us on this CPU).  Other CPUs
+ * only ever touch their own cores.
+ */
+static __always_inline struct enetstl_bkt_core *
+bkt_enter(struct bpf_bkt_list *l, unsigned long *flags)
+{
+	if (l->cpu) {
+		*flags = !softirq_count();
+		if (*flags)
+			local_bh_disable();
+		return l->cpu[smp_processor_id()];
+	}
+	spin_lock_irqsave(&l->lock, *flags);
+	return &l->core;
+}
+
+static __always_inline void bkt_exit(struct bpf_bkt_list *l,
+				     unsigned long flags)
+{
+	if (!l->cpu)
+		spin_unlock_irqrestore(&l->lock, flags);
+	else if (flags)
+		local_bh_enable();
+}
+
+/* Read-only (len): this CPU's core; programs run with migration off. */
+static __always_inline struct enetstl_bkt_core *
+bkt_this_core(struct bpf_bkt_list *l)
+{
+	return l->cpu ? l->cpu[raw_smp_processor_id()] : &l->core;
 }
 
 /* ---- GEO random pool ---- */
@@ -352,6 +414,12 @@ noinline __used int bpf_mem_node_descend(struct enetstl_mem *c, u64 key,
 	return enetstl_mem_descend(&c->core, key, path, path__sz, key_off);
 }
 
+noinline __used int bpf_mem_node_find(struct enetstl_mem *c, const void *req,
+				      u32 req__sz, void *buf, u32 buf__sz)
+{
+	return enetstl_mem_find(&c->core, req, req__sz, buf, buf__sz);
+}
+
 /*
  * The object in a kptr field, for the in-place (KF_KPTR_GET, non-acquiring)
  * kfuncs: the caller holds rcu_read_lock() for as long as it uses it.  A
@@ -392,6 +460,21 @@ noinline __used int bpf_mem_kptr_descend(struct enetstl_mem **pp, u64 key,
 	return ret;
 }
 
+noinline __used int bpf_mem_kptr_find(struct enetstl_mem **pp,
+				      const void *req, u32 req__sz, void *buf,
+				      u32 buf__sz)
+{
+	struct enetstl_mem *c;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	c = enetstl_obj_peek(pp);
+	if (c)
+		ret = enetstl_mem_find(&c->core, req, req__sz, buf, buf__sz);
+	rcu_read_unlock();
+	return ret;
+}
+
 noinline __used struct bpf_bkt_list *
 bpf_bktlist_new(u32 nr_slots, u32 elem_size, u32 capacity)
 {
@@ -407,6 +490,44 @@ bpf_bktlist_new(u32 nr_slots, u32 elem_size, u32 capacity)
 	spin_lock_init(&l->lock);
 	enetstl_obj_init(&l->obj, enetstl_bkt_obj_destroy);
 	return l;
+}
+
+noinline __used struct bpf_bkt_list *
+bpf_bktlist_new_percpu(u32 nr_slots, u32 elem_size, u32 capacity)
+{
+	struct enetstl_bkt_core *c;
+	struct bpf_bkt_list *l;
+	int cpu;
+
+	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_NOWARN);
+	if (!l)
+		return NULL;
+	/*
+	 * The shared core stays zeroed and unused (destroying it is a
+	 * no-op); the first CPU's init rejects a bad geometry.
+	 */
+	l->cpu = kcalloc(nr_cpu_ids, sizeof(*l->cpu),
+			 GFP_ATOMIC | __GFP_NOWARN);
+	if (!l->cpu)
+		goto err;
+	for_each_possible_cpu(cpu) {
+		c = kzalloc_node(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN,
+				 cpu_to_node(cpu));
+		if (!c)
+			goto err;
+		if (enetstl_bkt_init(c, nr_slots, elem_size, capacity)) {
+			kfree(c);
+			goto err;
+		}
+		l->cpu[cpu] = c;
+	}
+	spin_lock_init(&l->lock);
+	enetstl_obj_init(&l->obj, enetstl_bkt_obj_destroy);
+	return l;
+err:
+	enetstl_bkt_free_cpus(l);
+	kfree(l);
+	return NULL;
 }
 
 /* Also the map destructor of struct bpf_bkt_list kptrs. */
@@ -425,41 +546,44 @@ noinline __used int bpf_bktlist_push_back(struct bpf_bkt_list *bktlist,
 					  const void *val, u32 val__sz,
 					  u32 slot)
 {
+	struct enetstl_bkt_core *core;
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&bktlist->lock, flags);
-	ret = enetstl_bkt_push_back(&bktlist->core, val, val__sz, slot);
-	spin_unlock_irqrestore(&bktlist->lock, flags);
+	core = bkt_enter(bktlist, &flags);
+	ret = enetstl_bkt_push_back(core, val, val__sz, slot);
+	bkt_exit(bktlist, flags);
 	return ret;
 }
 
 noinline __used int bpf_bktlist_pop_front(struct bpf_bkt_list *bktlist,
 					  void *val, u32 val__sz, u32 slot)
 {
+	struct enetstl_bkt_core *core;
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&bktlist->lock, flags);
-	ret = enetstl_bkt_pop_front(&bktlist->core, val, val__sz, slot);
-	spin_unlock_irqrestore(&bktlist->lock, flags);
+	core = bkt_enter(bktlist, &flags);
+	ret = enetstl_bkt_pop_front(core, val, val__sz, slot);
+	bkt_exit(bktlist, flags);
 	return ret;
 }
 
 noinline __used int bpf_bktlist_len(struct bpf_bkt_list *bktlist, u32 slot)
 {
-	return enetstl_bkt_len(&bktlist->core, slot);
+	return enetstl_bkt_len(bkt_this_core(bktlist), slot);
 }
 
 noinline __used int bpf_bktlist_drain(struct bpf_bkt_list *bktlist, void *buf,
 				      u32 buf__sz, u32 slot)
 {
+	struct enetstl_bkt_core *core;
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&bktlist->lock, flags);
-	ret = enetstl_bkt_drain(&bktlist->core, buf, buf__sz, slot);
-	spin_unlock_irqrestore(&bktlist->lock, flags);
+	core = bkt_enter(bktlist, &flags);
+	ret = enetstl_bkt_drain(core, buf, buf__sz, slot);
+	bkt_exit(bktlist, flags);
 	return ret;
 }
 
@@ -467,13 +591,13 @@ noinline __used int bpf_bktlist_push_drain(struct bpf_bkt_list *bktlist,
 					   const void *req, u32 req__sz,
 					   void *buf, u32 buf__sz)
 {
+	struct enetstl_bkt_core *core;
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&bktlist->lock, flags);
-	ret = enetstl_bkt_push_drain(&bktlist->core, req, req__sz, buf,
-				     buf__sz);
-	spin_unlock_irqrestore(&bktlist->lock, flags);
+	core = bkt_enter(bktlist, &flags);
+	ret = enetstl_bkt_push_drain(core, req, req__sz, buf, buf__sz);
+	bkt_exit(bktlist, flags);
 	return ret;
 }
 
@@ -529,7 +653,7 @@ noinline __used int bpf_bktlist_kptr_len(struct bpf_bkt_list **pp, u32 slot)
 	rcu_read_lock();
 	l = enetstl_obj_peek(pp);
 	if (l)
-		ret = enetstl_bkt_len(&l->core, slot);
+		ret = enetstl_bkt_len(bkt_this_core(l), slot);
 	rcu_read_unlock();
 	return ret;
 }

@@ -17,6 +17,7 @@
  * back before the store is destroyed, so a slot's address is stable.
  */
 struct enetstl_chunks {
+	u8 *chunk0;	/* chunk[0], one load less for the first slots */
 	u32 stride;	/* bytes per slot, a multiple of 8 */
 	u32 shift;	/* log2(slots per chunk) */
 	u32 nr;		/* slots */
@@ -36,7 +37,9 @@ void *enetstl_chunks_get(struct enetstl_chunks *c, u32 idx);
 static inline void *enetstl_chunks_peek(const struct enetstl_chunks *c,
 					u32 idx)
 {
-	u8 *chunk = enetstl_read_once(c->chunk[idx >> c->shift]);
+	u32 ci = idx >> c->shift;
+	u8 *chunk = ci ? enetstl_read_once(c->chunk[ci]) :
+			 enetstl_read_once(c->chunk0);
 
 	if (!chunk)
 		return NULL;
@@ -50,8 +53,8 @@ struct enetstl_mem_core {
 	u32 node_size;
 	u32 nr_links;
 	u32 max_nodes;
-	u32 lptr_off;		/* link pointers' offset inside a slot */
-	u32 data_off;		/* node data offset inside a slot */
+	u32 data_off;		/* node data's offset inside a slot */
+	u32 lptr_off;		/* links' offset inside a slot */
 	u32 next_unused;	/* [next_unused, max_nodes) never allocated */
 	u32 free_head;		/* freed nodes, LIFO, ENETSTL_MEM_NONE ends */
 	u32 nr_alloc;
@@ -75,18 +78,20 @@ int enetstl_mem_walk(const struct enetstl_mem_core *m, u32 from, u32 slot,
 		     u32 key_off, u64 key);
 int enetstl_mem_descend(const struct enetstl_mem_core *m, u64 key,
 			u32 *path, u32 size, u32 key_off);
+int enetstl_mem_find(const struct enetstl_mem_core *m, const void *req,
+		     u32 req_size, void *buf, u32 size);
 
 /* ---- list buckets ---- */
 
 struct enetstl_bkt_core {
-	struct enetstl_chunks elems;	/* u32 next, pad, element */
+	struct enetstl_chunks elems;	/* next pointer, element */
 	struct enetstl_chunks slots;	/* struct enetstl_bkt_slot */
 	u32 nr_slots;
 	u32 elem_size;
 	u32 capacity;
-	u32 next_unused;
-	u32 count;
+	u32 next_unused;	/* elements ever taken from the chunks */
 	void *free_list;	/* popped elements, LIFO, linked by pointer */
+	void *slot_flat;	/* all slots, when small; else in slots */
 };
 
 int enetstl_bkt_init(struct enetstl_bkt_core *b, u32 nr_slots,

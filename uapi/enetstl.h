@@ -142,7 +142,8 @@ struct pkt_5tuple {
  *
  * Mutating operations on one object (node alloc/free/connect/disconnect,
  * push/pop) are serialized by a per-object spinlock (safe from several
- * CPUs).  Node data read through bpf_mem_node_get() pointers is not locked,
+ * CPUs), except on per-CPU list buckets (bpf_bktlist_new_percpu), where
+ * each CPU has its own lists and no lock is taken.  Node data read through bpf_mem_node_get() pointers is not locked,
  * like a map value.
  *
  * Differences from coolbpf's eNetSTL (6.1 cannot do what it relies on, or
@@ -180,6 +181,20 @@ struct pkt_5tuple {
  * on the time of one call: links may form cycles).
  */
 #define ENETSTL_MEM_WALK_MAX_HOPS	4096
+
+/*
+ * Request of bpf_mem_node_find / bpf_mem_kptr_find: look key up in a skip
+ * list whose head is node start, descending link slots levels - 1 .. 0;
+ * a node's key is the __u64 at key_off of its data, the bytes copied out
+ * start at val_off.
+ */
+struct enetstl_mem_find_req {
+	__u64 key;
+	__u32 start;
+	__u32 levels;
+	__u32 key_off;
+	__u32 val_off;
+};
 
 /* List buckets (struct bpf_bkt_list) limits. */
 #define ENETSTL_BKT_MAX_SLOTS		(1U << 16)
@@ -421,10 +436,35 @@ extern int bpf_mem_node_descend(struct enetstl_mem *c, __u64 key,
 				__u32 key_off) __ksym;
 
 /*
+ * A skip-list lookup in one call: the search of bpf_mem_node_descend
+ * (levels = req->levels, starting at node req->start, keys at
+ * req->key_off; the path is not recorded), then, if the node slot 0 of
+ * the last node stopped at names has key == req->key, copy buf__sz bytes
+ * of its data from offset req->val_off into buf and return its index
+ * (>= 0).  Otherwise:
+ *	-ENOENT: no node with that key (that slot is empty or its node's key
+ *		 differs); buf untouched;
+ *	-EINVAL: req__sz != sizeof(struct enetstl_mem_find_req), start out
+ *		 of range or not allocated, levels == 0 or > nr_links,
+ *		 key_off + 8 > node_size, or val_off + buf__sz > node_size;
+ *		 nothing read or copied;
+ *	-E2BIG:  more than ENETSTL_MEM_WALK_MAX_HOPS links followed.
+ * buf__sz may be 0 (a membership test).  Links and data are read without
+ * the container's lock, as bpf_mem_node_walk and bpf_mem_node_get readers
+ * do: a copy racing with a writer of the same node may mix old and new
+ * bytes, like a map value.
+ */
+extern int bpf_mem_node_find(struct enetstl_mem *c, const void *req,
+			     __u32 req__sz, void *buf, __u32 buf__sz) __ksym;
+
+/*
  * --- List buckets: nr_slots FIFO lists of elem_size-byte elements --------
  *
  * At most capacity elements in all slots together (storage in chunks,
- * allocated on first use, reused after pop).
+ * allocated on first use, reused after pop).  An object from
+ * bpf_bktlist_new is shared: its changes are serialized by a spinlock
+ * (irqsave), so any CPU may use it.  One from bpf_bktlist_new_percpu holds
+ * one such set of lists per CPU, used without a lock (see there).
  *
  * bpf_bktlist_new: 1 <= nr_slots <= ENETSTL_BKT_MAX_SLOTS,
  *   1 <= elem_size <= ENETSTL_BKT_MAX_ELEM_SIZE,
@@ -435,14 +475,41 @@ extern int bpf_mem_node_descend(struct enetstl_mem *c, __u64 key,
  */
 extern struct bpf_bkt_list *bpf_bktlist_new(__u32 nr_slots, __u32 elem_size,
 					    __u32 capacity) __ksym;
+
+/*
+ * Per-CPU list buckets, for state that one CPU owns (a timing wheel per
+ * core, as Carousel runs): same arguments, limits, failure (NULL) and kptr
+ * rules as bpf_bktlist_new, but every possible CPU gets its own nr_slots
+ * lists and its own pool of capacity elements (so up to capacity times the
+ * number of possible CPUs in all; storage is still allocated in chunks on
+ * first use, per CPU).  Every kfunc on such an object (push, pop, len,
+ * drain, push_drain, and their in-place _kptr_ forms) works on the lists
+ * of the CPU the calling program runs on, with the same semantics and
+ * errors as on a shared object, and takes no lock: a program on one CPU
+ * can neither see nor change another CPU's lists (len on an empty slot of
+ * this CPU is 0 whatever other CPUs queued there).  Userspace reaches a
+ * given CPU's lists by running a program on that CPU (e.g.
+ * bpf_prog_test_run from a thread pinned there).  Elements queued on a
+ * CPU stay there until a program on that CPU pops them, and are freed
+ * with the object.  Called from process context (a SYSCALL program, a
+ * test run), each call runs with bottom halves off, so an XDP or tc
+ * program on the same CPU cannot interleave with it.  Memory at creation,
+ * per possible CPU: a header, chunk tables and, for up to 682 slots, the
+ * slot table (24 bytes a slot); elements (8 bytes + elem_size rounded up
+ * to 8 each) and larger slot tables come in 4 KiB chunks as first used.
+ */
+extern struct bpf_bkt_list *bpf_bktlist_new_percpu(__u32 nr_slots,
+						   __u32 elem_size,
+						   __u32 capacity) __ksym;
 extern void bpf_bktlist_free(struct bpf_bkt_list *bktlist) __ksym;
 extern struct bpf_bkt_list *
 bpf_bktlist_kptr_get(struct bpf_bkt_list **pp) __ksym;
 
 /*
  * Append a copy of val to slot's list: 0; -EINVAL when slot >= nr_slots or
- * val__sz != elem_size; -ENOSPC when capacity elements are queued;
- * -ENOMEM when a new chunk could not be allocated.
+ * val__sz != elem_size; -ENOSPC when capacity elements are queued (in all
+ * slots; on this CPU, for a per-CPU object); -ENOMEM when a new chunk
+ * could not be allocated.
  */
 extern int bpf_bktlist_push_back(struct bpf_bkt_list *bktlist,
 				 const void *val, __u32 val__sz,
@@ -517,6 +584,8 @@ extern int bpf_mem_kptr_node_read(struct enetstl_mem **pp, __u32 idx,
 extern int bpf_mem_kptr_descend(struct enetstl_mem **pp, __u64 key,
 				__u32 *path, __u32 path__sz,
 				__u32 key_off) __ksym;
+extern int bpf_mem_kptr_find(struct enetstl_mem **pp, const void *req,
+			     __u32 req__sz, void *buf, __u32 buf__sz) __ksym;
 
 /*
  * --- GEO random pool: geometric counts with success probability p ---------

@@ -191,61 +191,381 @@ static void test_mem_model(void)
 	end("memory wrapper: 200k random operations against a model");
 }
 
-#define B_SLOTS 7
-#define B_CAP 300
-#define B_ESZ 20
+/*
+ * Skip lists built and torn down with the core's own calls, as the
+ * skip-list NF does: descend for the predecessors, alloc, write, connect;
+ * unlink and free.  Node data: 8 tag bytes, the key, the value.  Every
+ * few updates, lookups (stored keys, absent ones, 0 and ~0) through
+ * enetstl_mem_find (8- and 16-byte copies) and enetstl_mem_descend are
+ * checked against a sorted-array model.
+ */
+#define F_NODES		600	/* several chunks */
+#define F_LEVELS	8
+#define F_KOFF		8
+#define F_VOFF		16
+#define F_NSIZE		24
 
-static void test_bkt_model(void)
+static u32 f_level(u64 key)
 {
-	static u8 q[B_SLOTS][B_CAP][B_ESZ];
-	int head[B_SLOTS] = { 0 }, len[B_SLOTS] = { 0 }, total = 0;
+	u32 l = 1;
+
+	key *= 0x9e3779b97f4a7c15ull;
+	while (l < F_LEVELS && (key >> (63 - l)) & 1)
+		l++;
+	return l;
+}
+
+/* Position of the first model key >= key. */
+static u32 f_lower(const u64 *keys, u32 n, u64 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = (lo + hi) / 2;
+
+		if (keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int f_find(struct enetstl_mem_core *m, u64 key, u32 levels,
+		  u32 key_off, u32 val_off, void *buf, u32 size)
+{
+	struct enetstl_mem_find_req r = {
+		.key = key, .start = 0, .levels = levels,
+		.key_off = key_off, .val_off = val_off,
+	};
+
+	return enetstl_mem_find(m, &r, sizeof(r), buf, size);
+}
+
+static void f_check_lookup(struct enetstl_mem_core *m, const u64 *keys,
+			   const u64 *vals, const int *idx, u32 n, u64 key)
+{
+	u32 pos = f_lower(keys, n, key), path[F_LEVELS], l;
+	bool hit = pos < n && keys[pos] == key;
+	u64 v = 0x5a5a5a5a5a5a5a5aull, kv[2] = { 1, 2 };
+	int got;
+
+	got = f_find(m, key, F_LEVELS, F_KOFF, F_VOFF, &v, sizeof(v));
+	if (hit) {
+		CHECK(got == idx[pos] && v == vals[pos],
+		      "find %llx: %d %llx want %d %llx",
+		      (unsigned long long)key, got, (unsigned long long)v,
+		      idx[pos], (unsigned long long)vals[pos]);
+		got = f_find(m, key, F_LEVELS, F_KOFF, F_KOFF, kv, sizeof(kv));
+		CHECK(got == idx[pos] && kv[0] == key && kv[1] == vals[pos],
+		      "find 16 bytes %llx", (unsigned long long)key);
+		CHECK(f_find(m, key, F_LEVELS, F_KOFF, F_NSIZE, NULL, 0) ==
+		      idx[pos], "find, size 0");
+	} else {
+		CHECK(got == -ENOENT && v == 0x5a5a5a5a5a5a5a5aull,
+		      "find absent %llx: %d", (unsigned long long)key, got);
+	}
+	/* descend: the first node >= key, and the predecessors. */
+	path[F_LEVELS - 1] = 0;
+	got = enetstl_mem_descend(m, key, path, sizeof(path), F_KOFF);
+	CHECK(got == (pos < n ? idx[pos] : -ENOENT), "descend %llx: %d",
+	      (unsigned long long)key, got);
+	for (l = 0; l < F_LEVELS; l++) {
+		u64 pk = 0;
+
+		if (path[l] == 0)
+			continue;	/* the head */
+		CHECK(!enetstl_mem_read(m, path[l], F_KOFF, &pk, 8) &&
+		      pk < key, "path[%u] key %llx", l,
+		      (unsigned long long)pk);
+	}
+	CHECK(enetstl_mem_walk(m, 0, 0, F_KOFF, key) ==
+	      (pos ? idx[pos - 1] : 0), "walk level 0");
+}
+
+static void test_mem_find(void)
+{
+	static u64 keys[F_NODES], vals[F_NODES];
+	static int idx[F_NODES];
+	struct enetstl_mem_core m;
+	u32 n = 0, step, path[F_LEVELS], l, i;
+	u64 v, kv[2];
+	int head, x, nx;
+
+	CHECK(!enetstl_mem_init(&m, F_NSIZE, F_NODES + 1, F_LEVELS), "init");
+	head = enetstl_mem_alloc(&m);
+	CHECK(head == 0, "head %d", head);
+	/* Empty list: nothing to find, whatever the key. */
+	v = 7;
+	CHECK(f_find(&m, 0, F_LEVELS, F_KOFF, F_VOFF, &v, 8) == -ENOENT &&
+	      v == 7, "empty");
+	CHECK(f_find(&m, ~0ull, F_LEVELS, F_KOFF, F_VOFF, &v, 8) == -ENOENT,
+	      "empty ~0");
+	for (step = 0; step < 20000; step++) {
+		u64 r = rnd(), key;
+		u32 pos;
+
+		/* Small key space: hits, updates and deletes are common. */
+		key = (r >> 16) % 2000 * 0x10000000001ull;
+		if ((r & 3) && n < F_NODES) {	/* insert or update */
+			pos = f_lower(keys, n, key);
+			if (pos < n && keys[pos] == key) {
+				vals[pos] = rnd();
+				CHECK(!enetstl_mem_write(&m, idx[pos], F_VOFF,
+							 &vals[pos], 8), "update");
+				continue;
+			}
+			path[F_LEVELS - 1] = 0;
+			enetstl_mem_descend(&m, key, path, sizeof(path), F_KOFF);
+			x = enetstl_mem_alloc(&m);
+			CHECK(x > 0, "alloc %d", x);
+			if (x <= 0)
+				break;
+			v = rnd();
+			kv[0] = key;
+			kv[1] = v;
+			CHECK(!enetstl_mem_write(&m, x, 0, &r, 8) &&
+			      !enetstl_mem_write(&m, x, F_KOFF, kv, 16), "write");
+			for (l = 0; l < f_level(key); l++) {
+				nx = enetstl_mem_next(&m, path[l], l);
+				if (nx >= 0)
+					CHECK(!enetstl_mem_connect(&m, x, l, nx),
+					      "connect");
+				CHECK(!enetstl_mem_connect(&m, path[l], l, x),
+				      "connect");
+			}
+			memmove(keys + pos + 1, keys + pos, (n - pos) * 8);
+			memmove(vals + pos + 1, vals + pos, (n - pos) * 8);
+			memmove(idx + pos + 1, idx + pos,
+				(n - pos) * sizeof(int));
+			keys[pos] = key;
+			vals[pos] = v;
+			idx[pos] = x;
+			n++;
+		} else if (n) {			/* delete a stored key */
+			pos = (u32)(r >> 40) % n;
+			path[F_LEVELS - 1] = 0;
+			x = enetstl_mem_descend(&m, keys[pos], path,
+						sizeof(path), F_KOFF);
+			CHECK(x == idx[pos], "descend to delete");
+			for (l = 0; l < F_LEVELS; l++) {
+				if (enetstl_mem_next(&m, path[l], l) != x)
+					break;
+				nx = enetstl_mem_next(&m, x, l);
+				if (nx >= 0)
+					enetstl_mem_connect(&m, path[l], l, nx);
+				else
+					enetstl_mem_disconnect(&m, path[l], l);
+			}
+			CHECK(!enetstl_mem_free(&m, x), "free %d", x);
+			memmove(keys + pos, keys + pos + 1, (n - pos - 1) * 8);
+			memmove(vals + pos, vals + pos + 1, (n - pos - 1) * 8);
+			memmove(idx + pos, idx + pos + 1,
+				(n - pos - 1) * sizeof(int));
+			n--;
+		}
+		if (step % 16)
+			continue;
+		for (i = 0; i < 8; i++)
+			f_check_lookup(&m, keys, vals, idx, n,
+				       i < 4 && n ? keys[rnd() % n] :
+				       (rnd() >> 16) % 2000 * 0x10000000001ull);
+		f_check_lookup(&m, keys, vals, idx, n, 0);
+		f_check_lookup(&m, keys, vals, idx, n, ~0ull);
+		if (n)
+			f_check_lookup(&m, keys, vals, idx, n, keys[n - 1] + 1);
+	}
+	CHECK(n > 100, "only %u keys", n);
+	/* Fewer levels than built: still correct, the walk is longer. */
+	if (n) {
+		CHECK(f_find(&m, keys[n / 2], 1, F_KOFF, F_VOFF, &v, 8) ==
+		      idx[n / 2] && v == vals[n / 2], "one level");
+		CHECK(f_find(&m, keys[n / 2], 3, F_KOFF, F_VOFF, &v, 8) ==
+		      idx[n / 2] && v == vals[n / 2], "three levels");
+	}
+	/* Errors: nothing copied. */
+	v = 9;
+	{
+		struct enetstl_mem_find_req r = {
+			.key = n ? keys[0] : 0, .levels = F_LEVELS,
+			.key_off = F_KOFF, .val_off = F_VOFF,
+		};
+
+		CHECK(enetstl_mem_find(&m, &r, sizeof(r) - 1, &v, 8) ==
+		      -EINVAL, "short req");
+		CHECK(enetstl_mem_find(&m, &r, sizeof(r) + 8, &v, 8) ==
+		      -EINVAL, "long req");
+	}
+	CHECK(f_find(&m, 1, 0, F_KOFF, F_VOFF, &v, 8) == -EINVAL, "0 levels");
+	CHECK(f_find(&m, 1, F_LEVELS + 1, F_KOFF, F_VOFF, &v, 8) == -EINVAL,
+	      "too many levels");
+	CHECK(f_find(&m, 1, 1, F_NSIZE - 7, 0, &v, 8) == -EINVAL, "key off");
+	CHECK(f_find(&m, 1, 1, 0xfffffffcu, 0, &v, 8) == -EINVAL,
+	      "key off wraps");
+	CHECK(f_find(&m, 1, 1, 0, F_NSIZE - 7, &v, 8) == -EINVAL, "val off");
+	CHECK(f_find(&m, 1, 1, 0, 0xfffffffcu, &v, 8) == -EINVAL,
+	      "val off wraps");
+	CHECK(f_find(&m, 1, 1, 0, 0, kv, F_NSIZE + 1) == -EINVAL, "size");
+	CHECK(v == 9, "copied on error");
+	{
+		struct enetstl_mem_find_req r = {
+			.key = 1, .start = F_NODES + 1, .levels = 1,
+		};
+
+		CHECK(enetstl_mem_find(&m, &r, sizeof(r), &v, 8) == -EINVAL,
+		      "start out of range");
+	}
+	enetstl_mem_destroy(&m);
+
+	/* A cycle of small keys: the hop bound stops the search. */
+	CHECK(!enetstl_mem_init(&m, 8, 4, 1), "init");
+	for (i = 0; i < 3; i++)
+		CHECK(enetstl_mem_alloc(&m) == (int)i, "alloc");
+	CHECK(!enetstl_mem_connect(&m, 0, 0, 1) &&
+	      !enetstl_mem_connect(&m, 1, 0, 2) &&
+	      !enetstl_mem_connect(&m, 2, 0, 1), "cycle");
+	CHECK(f_find(&m, 5, 1, 0, 0, &v, 8) == -E2BIG, "hop bound");
+	{
+		struct enetstl_mem_find_req r = { .start = 3, .levels = 1 };
+
+		/* In range, never allocated; then freed. */
+		CHECK(enetstl_mem_find(&m, &r, sizeof(r), &v, 8) == -EINVAL,
+		      "start not allocated");
+		CHECK(!enetstl_mem_disconnect(&m, 0, 0), "disconnect");
+		CHECK(!enetstl_mem_free(&m, 0), "free");
+		r.start = 0;
+		CHECK(enetstl_mem_find(&m, &r, sizeof(r), &v, 8) == -EINVAL,
+		      "start freed");
+	}
+	CHECK(v == 9, "copied on error");
+	/* The chunk-0 shortcut names the same slot as the chunk table. */
+	CHECK(enetstl_chunks_peek(&m.nodes, 0) == m.nodes.chunk[0] &&
+	      m.nodes.chunk0 == m.nodes.chunk[0], "chunk 0");
+	enetstl_mem_destroy(&m);
+	end("memory wrapper: skip-list find and descend against a sorted model, errors");
+}
+
+/*
+ * One list-bucket geometry against per-slot FIFO models: push, pop, len,
+ * drain (room for 0..4 elements) and push+drain, with bad slots and sizes
+ * mixed in, in phases that fill up and empty out.
+ */
+static void test_bkt_model(u32 nr_slots, u32 esz, u32 cap, const char *desc)
+{
+	u8 *q = calloc((size_t)nr_slots * cap, esz);
+	u32 *head = calloc(nr_slots, sizeof(u32));
+	u32 *len = calloc(nr_slots, sizeof(u32));
 	struct enetstl_bkt_core b;
+	u32 total = 0;
 	int step, want, got;
 
-	CHECK(enetstl_bkt_init(&b, 0, 4, 4) == -EINVAL, "slots 0");
+#define QE(s, i) (q + (((size_t)(s) * cap + (i) % cap) * esz))
+	CHECK(q && head && len, "model memory");
+	if (!q || !head || !len)
+		goto out;
+	CHECK(enetstl_bkt_init(&b, 0, esz, 4) == -EINVAL, "slots 0");
 	CHECK(enetstl_bkt_init(&b, 4, ENETSTL_BKT_MAX_ELEM_SIZE + 1, 4) ==
 	      -EINVAL, "elem size");
-	CHECK(!enetstl_bkt_init(&b, B_SLOTS, B_ESZ, B_CAP), "init");
+	CHECK(!enetstl_bkt_init(&b, nr_slots, esz, cap), "init");
 	for (step = 0; step < 300000; step++) {
 		u64 r = rnd();
-		u32 slot = r % (B_SLOTS + 1);
-		u32 size = (r >> 8) % 8 ? B_ESZ : B_ESZ + 1;
-		u8 v[B_ESZ + 1], out[B_ESZ + 1];
+		u32 slot = (u32)(r % (nr_slots + 1));
+		u32 size = (r >> 8) % 8 ? esz : esz + 1;
+		u32 op = (u32)((r >> 16) % 100), i, n;
+		u8 v[8 + 40], out[4 * 40 + 8];
 		/* Phases that fill up and drain, to hit both limits. */
-		int push = (r >> 16) % 100 < ((step / 5000) % 2 ? 70 : 30);
+		u32 pushes = (step / 5000) % 2 ? 70 : 30;
 
 		memset(v, (int)(r >> 24), sizeof(v));
-		v[0] = (u8)step;
-		if (push) {
-			want = slot >= B_SLOTS || size != B_ESZ ? -EINVAL :
-			       total >= B_CAP ? -ENOSPC : 0;
-			got = enetstl_bkt_push_back(&b, v, size, slot);
+		memcpy(v + 8, &step, sizeof(step));
+		memset(out, 0xee, sizeof(out));
+		if (op < pushes) {
+			want = slot >= nr_slots || size != esz ? -EINVAL :
+			       total >= cap ? -ENOSPC : 0;
+			got = enetstl_bkt_push_back(&b, v + 8, size, slot);
 			CHECK(got == want, "push: %d want %d", got, want);
 			if (!got) {
-				memcpy(q[slot][(head[slot] + len[slot]) % B_CAP],
-				       v, B_ESZ);
+				memcpy(QE(slot, head[slot] + len[slot]), v + 8,
+				       esz);
 				len[slot]++;
 				total++;
 			}
+			goto check_len;
+		}
+		if (op < pushes + 10) {
+			/* push to slot, drain slot2 into 1..4 elements */
+			u32 slot2 = (u32)((r >> 32) % (nr_slots + 1));
+			u32 room = 1 + (u32)((r >> 40) % 4);
+			struct enetstl_bkt_xfer *x = (void *)v;
+
+			x->push_slot = slot;
+			x->drain_slot = slot2;
+			want = slot >= nr_slots || slot2 >= nr_slots ||
+			       size != esz ? -EINVAL :
+			       total >= cap ? -ENOSPC : 0;
+			got = enetstl_bkt_push_drain(&b, v,
+						     sizeof(*x) + size, out,
+						     room * esz);
+			if (want) {
+				CHECK(got == want, "push_drain: %d want %d",
+				      got, want);
+				goto check_len;
+			}
+			memcpy(QE(slot, head[slot] + len[slot]), v + 8, esz);
+			len[slot]++;
+			total++;
+			n = len[slot2] < room ? len[slot2] : room;
+			CHECK(got == (int)n, "push_drain: %d want %u", got, n);
+			slot = slot2;
+		} else if (op < pushes + 20) {
+			u32 room = (u32)((r >> 32) % 5);
+			u32 bytes = room * esz + (u32)((r >> 40) % esz);
+
+			want = slot >= nr_slots || bytes < esz ? -EINVAL :
+			       (int)(len[slot] < room ? len[slot] : room);
+			got = enetstl_bkt_drain(&b, out, bytes, slot);
+			CHECK(got == want, "drain: %d want %d", got, want);
+			if (want <= 0)
+				goto check_len;
+			n = (u32)want;
+			CHECK(out[n * esz] == 0xee, "drain wrote past %u", n);
 		} else {
-			want = slot >= B_SLOTS || size != B_ESZ ? -EINVAL :
+			want = slot >= nr_slots || size != esz ? -EINVAL :
 			       !len[slot] ? -ENOENT : 0;
 			got = enetstl_bkt_pop_front(&b, out, size, slot);
 			CHECK(got == want, "pop: %d want %d", got, want);
-			if (!got) {
-				CHECK(!memcmp(out, q[slot][head[slot]], B_ESZ),
-				      "pop data");
-				head[slot] = (head[slot] + 1) % B_CAP;
-				len[slot]--;
-				total--;
-			}
+			if (got)
+				goto check_len;
+			n = 1;
 		}
-		want = slot < B_SLOTS ? len[slot] : -EINVAL;
+		for (i = 0; i < n; i++) {
+			CHECK(!memcmp(out + i * esz, QE(slot, head[slot]),
+				      esz), "popped data");
+			head[slot]++;
+			len[slot]--;
+			total--;
+		}
+check_len:
+		want = slot < nr_slots ? (int)len[slot] : -EINVAL;
 		CHECK(enetstl_bkt_len(&b, slot) == want, "len");
 	}
-	CHECK(b.count == (u32)total, "count");
+	/* Queued = taken from the chunks - on the free list. */
+	{
+		struct enetstl_bkt_elem { void *next; } *f = b.free_list;
+		u32 nfree = 0;
+
+		for (; f && nfree <= cap; f = f->next)
+			nfree++;
+		CHECK(b.next_unused - nfree == total, "queued %u want %u",
+		      b.next_unused - nfree, total);
+	}
 	enetstl_bkt_destroy(&b);
-	end("list buckets: 300k random push/pop/len against FIFO models");
+#undef QE
+out:
+	free(q);
+	free(head);
+	free(len);
+	end(desc);
 }
 
 static void test_log2(void)
@@ -444,11 +764,19 @@ int main(void)
 
 	if (seed)
 		rng_state = strtoull(seed, NULL, 0);
-	printf("TAP version 13\n1..6\n# seed 0x%llx\n",
+	printf("TAP version 13\n1..10\n# seed 0x%llx\n",
 	       (unsigned long long)rng_state);
 	test_chunks();
 	test_mem_model();
-	test_bkt_model();
+	test_mem_find();
+	test_bkt_model(7, 20, 300,
+		       "list buckets, 7 slots, 20-byte elements: 300k ops against FIFO models");
+	test_bkt_model(5, 16, 40,
+		       "list buckets, 5 slots, 16-byte elements: 300k ops against FIFO models");
+	test_bkt_model(800, 8, 200,
+		       "list buckets, 800 slots (chunked), 8-byte elements: 300k ops against FIFO models");
+	test_bkt_model(3, 32, 64,
+		       "list buckets, 3 slots, 32-byte elements: 300k ops against FIFO models");
 	test_log2();
 	test_geo_draw();
 	test_geo_pool();

@@ -3,11 +3,20 @@
  * List buckets (struct bpf_bkt_list kptr) against a userspace model: random
  * push/pop/len streams (with bad slots and sizes mixed in) executed in BPF
  * batches, FIFO order per slot, capacity and empty errors, the kptr freed
- * with its map, and the kfuncs from tc and SYSCALL programs.
+ * with its map, and the kfuncs from tc and SYSCALL programs.  Every test
+ * runs on a shared object (bpf_bktlist_new) and on a per-CPU one
+ * (bpf_bktlist_new_percpu), with the test thread pinned to one CPU; one
+ * more test moves between two CPUs to see the per-CPU lists apart and the
+ * shared ones alike.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -64,6 +73,28 @@ FIXTURE(bkt) {
 	uint64_t rng;
 };
 
+FIXTURE_VARIANT(bkt) {
+	bool percpu;
+};
+
+FIXTURE_VARIANT_ADD(bkt, shared) {
+	.percpu = false,
+};
+
+FIXTURE_VARIANT_ADD(bkt, percpu) {
+	.percpu = true,
+};
+
+/* Run this thread (and so its bpf_prog_test_run calls) on cpu only. */
+static int pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
 #define BSS (self->skel->bss)
 
 #define RUN(prog) do {							\
@@ -78,9 +109,12 @@ FIXTURE_SETUP(bkt)
 	ASSERT_LE(0, self->live0) {
 		TH_LOG("no %s: is eNetSTL.ko loaded?", LIVE_OBJECTS_PATH);
 	}
+	/* A per-CPU object's lists are those of the CPU a run lands on. */
+	ASSERT_EQ(0, pin_cpu(0));
 	self->skel = bkt_progs__open();
 	ASSERT_NE(NULL, self->skel);
 	ASSERT_EQ(0, bkt_progs__load(self->skel));
+	BSS->in_percpu = variant->percpu;
 	BSS->in_slots = SLOTS;
 	BSS->in_elem_size = ESZ;
 	BSS->in_capacity = CAP;
@@ -94,6 +128,7 @@ FIXTURE_TEARDOWN(bkt)
 {
 	bkt_progs__destroy(self->skel);
 	EXPECT_EQ(self->live0, live_objects_wait(self->live0, 5000));
+	pin_cpu(0);
 }
 
 static void set_cmd(struct bkt_cmd *c, unsigned int op, unsigned int slot,
@@ -372,7 +407,81 @@ TEST_F(bkt, tc_and_syscall)
 	ASSERT_EQ(0, run_prog(self->skel->progs.bkt_syscall, &rv));
 	ASSERT_EQ(0, rv);
 	ASSERT_EQ(-ENOSPC, BSS->out_ret);	/* 0 * 100 - ENOSPC */
+	/* Per-CPU from process context (BHs on): see the program. */
+	ASSERT_EQ(0, run_prog(self->skel->progs.bkt_syscall_percpu, &rv));
+	ASSERT_EQ(0, rv);
+	ASSERT_EQ(52111, BSS->out_ret);
 	ASSERT_EQ(self->live0 + 1, live_objects_wait(self->live0 + 1, 5000));
+}
+
+/*
+ * Push on CPU 0, look from CPU 1: a per-CPU object shows CPU 1 its own
+ * (empty) lists, a shared one the same lists; then each CPU drains what
+ * it should see, through the referenced and the in-place calls.
+ */
+TEST_F(bkt, two_cpus)
+{
+	int per = variant->percpu;
+	unsigned int i;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || pin_cpu(1))
+		SKIP(return, "needs CPUs 0 and 1");
+	ASSERT_EQ(0, pin_cpu(0));
+	for (i = 0; i < 3; i++)
+		set_cmd(&BSS->cmds[i], BKT_PUSH, 2, ESZ, 0xa0 + i);
+	set_cmd(&BSS->cmds[3], BKT_LEN, 2, 0, 0);
+	BSS->n_cmds = 4;
+	RUN(bkt_run);
+	ASSERT_EQ(0, BSS->res[0]);
+	ASSERT_EQ(3, BSS->res[3]);
+
+	ASSERT_EQ(0, pin_cpu(1));
+	set_cmd(&BSS->cmds[0], BKT_LEN, 2, 0, 0);
+	set_cmd(&BSS->cmds[1], BKT_PUSH, 2, ESZ, 0xb0);
+	set_cmd(&BSS->cmds[2], BKT_PUSH, 2, ESZ, 0xb1);
+	set_cmd(&BSS->cmds[3], BKT_LEN, 2, 0, 0);
+	BSS->n_cmds = 4;
+	RUN(bkt_run_inplace);
+	ASSERT_EQ(per ? 0 : 3, BSS->res[0]);
+	ASSERT_EQ(0, BSS->res[1]);
+	ASSERT_EQ(0, BSS->res[2]);
+	ASSERT_EQ(per ? 2 : 5, BSS->res[3]);
+	/* The oldest first: CPU 1's own, or CPU 0's on the shared lists. */
+	ASSERT_EQ(per ? 2 : 3, DRAIN(bkt_run, 2, 3 * ESZ));
+	ASSERT_EQ(per ? 0xb0 : 0xa0, BSS->drained[0]);
+	ASSERT_EQ(per ? 0xb1 : 0xa1, BSS->drained[ESZ]);
+	ASSERT_EQ(per ? 0xee : 0xa2, BSS->drained[2 * ESZ]);
+	/* Shared: CPU 1's two come next; per-CPU: CPU 1 has nothing left. */
+	ASSERT_EQ(per ? 0 : 2, DRAIN(bkt_run_inplace, 2, 3 * ESZ));
+	ASSERT_EQ(per ? 0xee : 0xb0, BSS->drained[0]);
+	ASSERT_EQ(per ? 0xee : 0xb1, BSS->drained[ESZ]);
+
+	/* Back on CPU 0: its three are still there only if per-CPU. */
+	ASSERT_EQ(0, pin_cpu(0));
+	set_cmd(&BSS->cmds[0], BKT_LEN, 2, 0, 0);
+	BSS->n_cmds = 1;
+	RUN(bkt_run);
+	ASSERT_EQ(per ? 3 : 0, BSS->res[0]);
+	ASSERT_EQ(per ? 3 : 0, DRAIN(bkt_run_inplace, 2, 3 * ESZ));
+	ASSERT_EQ(per ? 0xa0 : 0xee, BSS->drained[0]);
+	ASSERT_EQ(per ? 0xa1 : 0xee, BSS->drained[ESZ]);
+	ASSERT_EQ(per ? 0xa2 : 0xee, BSS->drained[2 * ESZ]);
+	ASSERT_EQ(0, DRAIN(bkt_run, 2, 3 * ESZ));
+	/*
+	 * Capacity is per CPU on a per-CPU object: CPU 0 takes CAP now that
+	 * its lists are empty, whatever CPU 1 did.
+	 */
+	for (i = 0; i < CAP; i++)
+		set_cmd(&BSS->cmds[i], BKT_PUSH, i % SLOTS, ESZ, i);
+	BSS->n_cmds = CAP;
+	RUN(bkt_run);
+	for (i = 0; i < CAP; i++)
+		ASSERT_EQ(0, BSS->res[i]);
+	ASSERT_EQ(0, pin_cpu(1));
+	set_cmd(&BSS->cmds[0], BKT_PUSH, 0, ESZ, 1);
+	BSS->n_cmds = 1;
+	RUN(bkt_run);
+	ASSERT_EQ(per ? 0 : -ENOSPC, BSS->res[0]);
 }
 
 TEST_HARNESS_MAIN

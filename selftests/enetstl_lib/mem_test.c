@@ -24,7 +24,7 @@
 #include "lib_util.h"
 
 #define NODE_SIZE	24
-#define MAX_NODES	300	/* several chunks: 4096 / 128-byte slots */
+#define MAX_NODES	300	/* several 4096-byte chunks of nodes */
 #define NR_LINKS	4
 
 FIXTURE(mem) {
@@ -358,6 +358,162 @@ TEST_F(mem, descend)
 				4 * (NR_LINKS + 1)));
 	BSS->path[1] = 0;
 	ASSERT_EQ(-EINVAL, WALK(mem_op, MOP_DESCEND, 0, 0, 20, 25, 8));
+}
+
+/*
+ * bpf_mem_node_find (prog mem_op) or bpf_mem_kptr_find (mem_inplace) with
+ * a request of req_len bytes and a len-byte out_buf; evaluates to the
+ * result.
+ */
+static int64_t find(struct __test_metadata *_metadata, struct mem_progs *skel,
+		    bool inplace, uint32_t start, uint32_t levels,
+		    uint32_t key_off, uint32_t val_off, uint64_t key,
+		    uint32_t req_len, uint32_t len)
+{
+	struct enetstl_mem_find_req r = {
+		.key = key, .start = start, .levels = levels,
+		.key_off = key_off, .val_off = val_off,
+	};
+	uint32_t rv = 99;
+
+	memset(skel->bss->in_req, 0, sizeof(skel->bss->in_req));
+	memcpy(skel->bss->in_req, &r, sizeof(r));
+	skel->bss->in_req_len = req_len;
+	skel->bss->in_op = MOP_FIND;
+	skel->bss->in_len = len;
+	EXPECT_EQ(0, run_prog(inplace ? skel->progs.mem_inplace :
+				skel->progs.mem_op, &rv));
+	EXPECT_EQ((uint32_t)XDP_PASS, rv);
+	return skel->bss->out_ret;
+}
+
+#define FIND(ip, st, lv, ko, vo, k, rl, ln)				\
+	find(_metadata, self->skel, ip, st, lv, ko, vo, k, rl, ln)
+#define REQ_SZ	((uint32_t)sizeof(struct enetstl_mem_find_req))
+
+TEST_F(mem, find)
+{
+	static const uint8_t untouched[16] = {
+		0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+		0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	};
+	uint64_t v[2];
+	uint32_t i;
+	int ip;
+
+	ASSERT_EQ(24, REQ_SZ);
+	build_skip(_metadata, self->skel);
+	/* Values at offset 16: node i holds 0x1000 + i. */
+	for (i = 1; i < 5; i++) {
+		v[0] = 0x1000 + i;
+		memcpy(BSS->in_buf, v, 8);
+		ASSERT_EQ(0, OP(MOP_WRITE, i, 0, 0, 16, 8));
+	}
+	for (ip = 0; ip < 2; ip++) {
+		uint64_t k;
+
+		for (k = 0; k <= 45; k++) {
+			int want = k % 10 || !k || k > 40 ? -ENOENT : (int)k / 10;
+
+			memset(BSS->out_buf, 0xee, sizeof(BSS->out_buf));
+			ASSERT_EQ(want, FIND(ip, 0, 2, 8, 16, k, REQ_SZ, 8)) {
+				TH_LOG("%s, key %llu", ip ? "in place" : "referenced",
+				       (unsigned long long)k);
+			}
+			if (want < 0) {
+				ASSERT_EQ(0, memcmp(BSS->out_buf, untouched, 8));
+				continue;
+			}
+			memcpy(v, BSS->out_buf, 8);
+			ASSERT_EQ(0x1000u + want, v[0]);
+			ASSERT_EQ(0xee, BSS->out_buf[8]);	/* only 8 bytes */
+			/* Level 0 only: same answer, a longer walk. */
+			ASSERT_EQ(want, FIND(ip, 0, 1, 8, 16, k, REQ_SZ, 8));
+		}
+		/* Key and value together; the whole node; nothing. */
+		memset(BSS->out_buf, 0xee, sizeof(BSS->out_buf));
+		ASSERT_EQ(3, FIND(ip, 0, 2, 8, 8, 30, REQ_SZ, 16));
+		memcpy(v, BSS->out_buf, 16);
+		ASSERT_EQ(30, v[0]);
+		ASSERT_EQ(0x1003, v[1]);
+		ASSERT_EQ(0xee, BSS->out_buf[16]);
+		ASSERT_EQ(3, FIND(ip, 0, 2, 8, 0, 30, REQ_SZ, NODE_SIZE));
+		ASSERT_EQ(3, FIND(ip, 0, 2, 8, NODE_SIZE, 30, REQ_SZ, 0));
+		/* From node 2 over level 0. */
+		ASSERT_EQ(4, FIND(ip, 2, 1, 8, 16, 40, REQ_SZ, 8));
+		ASSERT_EQ(-ENOENT, FIND(ip, 2, 1, 8, 16, 20, REQ_SZ, 8));
+
+		/* Bad sizes and arguments: -EINVAL, nothing copied. */
+		memset(BSS->out_buf, 0xee, sizeof(BSS->out_buf));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 16, 30, REQ_SZ - 8, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 16, 30, REQ_SZ + 1, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 16, 30, 0, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 17, 30, REQ_SZ, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 0, 30, REQ_SZ,
+					NODE_SIZE + 1));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, 8, 0xfffffff8u, 30, REQ_SZ,
+					8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 0, 8, 16, 30, REQ_SZ, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, NR_LINKS + 1, 8, 16, 30, REQ_SZ,
+					8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 0, 2, NODE_SIZE - 7, 16, 30,
+					REQ_SZ, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, 5, 1, 8, 16, 30, REQ_SZ, 8));
+		ASSERT_EQ(-EINVAL, FIND(ip, MAX_NODES, 1, 8, 16, 30, REQ_SZ,
+					8));
+		ASSERT_EQ(0, memcmp(BSS->out_buf, untouched, 16));
+	}
+	/* A cycle whose keys are all smaller: stopped by the hop bound. */
+	ASSERT_EQ(0, OP(MOP_CONNECT, 4, 1, 0, 0, 0));
+	ASSERT_EQ(-E2BIG, FIND(0, 0, 2, 8, 16, 1000, REQ_SZ, 8));
+	ASSERT_EQ(-E2BIG, FIND(1, 0, 2, 8, 16, 1000, REQ_SZ, 8));
+	/* No container in the map. */
+	RUN(mem_drop);
+	ASSERT_EQ(-ENXIO, FIND(1, 0, 2, 8, 16, 30, REQ_SZ, 8));
+	ASSERT_EQ(NO_OBJ, FIND(0, 0, 2, 8, 16, 30, REQ_SZ, 8));
+}
+
+/*
+ * Load mem_progs with the "?xdp" program name also enabled: the verifier
+ * must refuse it, saying why.
+ */
+static void expect_reject(struct __test_metadata *_metadata,
+			  const char *name, const char *why)
+{
+	static char vlog[1 << 20];
+	struct mem_progs *skel = mem_progs__open();
+	struct bpf_program *prog;
+	int err;
+
+	ASSERT_NE(NULL, skel);
+	prog = bpf_object__find_program_by_name(skel->obj, name);
+	ASSERT_NE(NULL, prog);
+	vlog[0] = '\0';
+	bpf_program__set_autoload(prog, true);
+	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
+	bpf_program__set_log_level(prog, 1);
+	err = mem_progs__load(skel);
+	mem_progs__destroy(skel);
+	ASSERT_NE(0, err) {
+		TH_LOG("%s was accepted", name);
+	}
+	ASSERT_NE(NULL, strstr(vlog, why)) {
+		size_t n = strlen(vlog);
+
+		TH_LOG("%s: no \"%s\" in the log tail:\n%s", name, why,
+		       vlog + (n > 1500 ? n - 1500 : 0));
+	}
+}
+
+TEST(find_buf_past_stack_rejected)
+{
+	expect_reject(_metadata, "find_buf_past_stack", "invalid indirect");
+}
+
+TEST(find_req_unbounded_rejected)
+{
+	expect_reject(_metadata, "find_req_unbounded",
+		      "unbounded memory access");
 }
 
 /* In place: reads like the referenced call; -ENXIO once the map is empty. */

@@ -120,6 +120,12 @@ enum { OBJ_MEM, OBJ_BKT, OBJ_GEO };
 struct uobj {
 	int refs;
 	int kind;
+	/*
+	 * Per-CPU list buckets: the cores by CPU, as the module's (one CPU
+	 * here: &bkt); NULL for a shared list.  No lock is modelled for
+	 * either (the module's shared lists take a spinlock).
+	 */
+	struct enetstl_bkt_core **bkt_cpu;
 	union {
 		struct enetstl_mem_core mem;
 		struct enetstl_bkt_core bkt;
@@ -138,6 +144,7 @@ static void uobj_put(struct uobj *o)
 		enetstl_mem_destroy(&o->mem);
 	else if (o->kind == OBJ_BKT)
 		enetstl_bkt_destroy(&o->bkt);
+	free(o->bkt_cpu);
 	free(o);
 }
 
@@ -250,7 +257,13 @@ KF(mem_node_next)
 	return (u64)(s64)enetstl_mem_next(MEM(a1), (u32)a2, (u32)a3);
 }
 
-#define BKT(x) (&((struct uobj *)P(x))->bkt)
+/* The core a call works on: the shared one or this CPU's (CPU 0). */
+static inline struct enetstl_bkt_core *bkt_core(struct uobj *o)
+{
+	return o->bkt_cpu ? o->bkt_cpu[0] : &o->bkt;
+}
+
+#define BKT(x) bkt_core(P(x))
 KF(bktlist_new)
 {
 	struct uobj *o = uobj_new(OBJ_BKT);
@@ -259,6 +272,21 @@ KF(bktlist_new)
 	if (o && enetstl_bkt_init(&o->bkt, (u32)a1, (u32)a2, (u32)a3)) {
 		free(o);
 		o = NULL;
+	}
+	return (u64)(unsigned long)o;
+}
+
+KF(bktlist_new_percpu)
+{
+	struct uobj *o = (struct uobj *)P(k_bktlist_new(a1, a2, a3, a4, a5));
+
+	if (o) {
+		o->bkt_cpu = malloc(sizeof(*o->bkt_cpu));
+		if (!o->bkt_cpu) {
+			uobj_put(o);
+			return 0;
+		}
+		o->bkt_cpu[0] = &o->bkt;
 	}
 	return (u64)(unsigned long)o;
 }
@@ -295,6 +323,13 @@ KF(mem_node_descend)
 					     (u32)a5);
 }
 
+KF(mem_node_find)
+{
+	UNUSED5;
+	return (u64)(s64)enetstl_mem_find(MEM(a1), P(a2), (u32)a3, P(a4),
+					  (u32)a5);
+}
+
 KF(bktlist_drain)
 {
 	UNUSED5;
@@ -323,13 +358,22 @@ KF(mem_kptr_descend)
 					     (u32)a4, (u32)a5);
 }
 
+KF(mem_kptr_find)
+{
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	return (u64)(s64)enetstl_mem_find(&FIELD(a1)->mem, P(a2), (u32)a3,
+					  P(a4), (u32)a5);
+}
+
 KF(bktlist_kptr_push_back)
 {
 	UNUSED5;
 	if (!FIELD(a1))
 		return ENXIO_RET;
-	return (u64)(s64)enetstl_bkt_push_back(&FIELD(a1)->bkt, P(a2), (u32)a3,
-					       (u32)a4);
+	return (u64)(s64)enetstl_bkt_push_back(bkt_core(FIELD(a1)), P(a2),
+					       (u32)a3, (u32)a4);
 }
 
 KF(bktlist_kptr_drain)
@@ -337,7 +381,7 @@ KF(bktlist_kptr_drain)
 	UNUSED5;
 	if (!FIELD(a1))
 		return ENXIO_RET;
-	return (u64)(s64)enetstl_bkt_drain(&FIELD(a1)->bkt, P(a2), (u32)a3,
+	return (u64)(s64)enetstl_bkt_drain(bkt_core(FIELD(a1)), P(a2), (u32)a3,
 					   (u32)a4);
 }
 
@@ -353,7 +397,7 @@ KF(bktlist_kptr_push_drain)
 	UNUSED5;
 	if (!FIELD(a1))
 		return ENXIO_RET;
-	return (u64)(s64)enetstl_bkt_push_drain(&FIELD(a1)->bkt, P(a2),
+	return (u64)(s64)enetstl_bkt_push_drain(bkt_core(FIELD(a1)), P(a2),
 						(u32)a3, P(a4), (u32)a5);
 }
 
@@ -362,7 +406,7 @@ KF(bktlist_kptr_len)
 	UNUSED5;
 	if (!FIELD(a1))
 		return ENXIO_RET;
-	return (u64)(s64)enetstl_bkt_len(&FIELD(a1)->bkt, (u32)a2);
+	return (u64)(s64)enetstl_bkt_len(bkt_core(FIELD(a1)), (u32)a2);
 }
 
 static u64 geo_new(u32 num, u32 den)
@@ -441,6 +485,7 @@ const struct elf_kfunc bench_kfuncs[] = {
 	{ "bpf_mem_node_disconnect", k_mem_node_disconnect },
 	{ "bpf_mem_node_next", k_mem_node_next },
 	{ "bpf_bktlist_new", k_bktlist_new },
+	{ "bpf_bktlist_new_percpu", k_bktlist_new_percpu },
 	{ "bpf_bktlist_free", k_obj_release },
 	{ "bpf_bktlist_kptr_get", k_obj_kptr_get },
 	{ "bpf_bktlist_push_back", k_bktlist_push_back },
@@ -456,6 +501,8 @@ const struct elf_kfunc bench_kfuncs[] = {
 	{ "bpf_mem_node_descend", k_mem_node_descend },
 	{ "bpf_mem_kptr_node_read", k_mem_kptr_node_read },
 	{ "bpf_mem_kptr_descend", k_mem_kptr_descend },
+	{ "bpf_mem_node_find", k_mem_node_find },
+	{ "bpf_mem_kptr_find", k_mem_kptr_find },
 	{ "bpf_geo_sampling_ctx_new", k_geo_new },
 	{ "bpf_geo_sampling_ctx_new_frac", k_geo_new_frac },
 	{ "bpf_geo_sampling_ctx_free", k_obj_release },
@@ -473,7 +520,11 @@ void bench_kfuncs_init(void)
 }
 
 #else /* the driver */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* sched_setaffinity */
+#endif
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -891,10 +942,24 @@ static void frame_cr(struct prng *r, u8 *pkt, int i)
 	memcpy(pkt + CR_REQ_OFF, &req, sizeof(req));
 }
 
+/*
+ * Both builds keep one wheel per CPU, and flows are paced on the CPU they
+ * arrive on: the host kernel's runs must stay on one CPU, CPU 0, whose
+ * copy of the per-CPU maps the state check reads.  (This pins the bench
+ * for the rows after this one too.)
+ */
 static int setup_carousel(struct eng *e)
 {
 	struct cr_flow f = { .ns_per_byte = 1 };
+	cpu_set_t cpu0;
 	u32 i;
+
+	if (e->k) {
+		CPU_ZERO(&cpu0);
+		CPU_SET(0, &cpu0);
+		if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+			return -1;
+	}
 
 	for (i = 0; i < CR_FLOWS; i++)
 		if (eng_map_set(e, "flows", i, &f))
@@ -1153,7 +1218,7 @@ static const struct row rows[] = {
 	{ "Carousel enqueue+tick", "enetstl_nf/carousel_ebpf.bpf.o",
 	  "enetstl_nf/carousel_enetstl.bpf.o", "carousel_enq_tick", NULL,
 	  "carousel_init", setup_carousel, frame_cr, CR_QUEUED,
-	  { "flows", "wheel_start", "sent", "nr_sent" },
+	  { "flows", "wheels" },
 	  NAT(nat_carousel, nat_carousel_setup) },
 	{ "NitroSketch x8, p=1/8", "enetstl_nf/nitro_ebpf.bpf.o",
 	  "enetstl_nf/nitro_enetstl.bpf.o", "nitro_update", NULL, "nitro_init",

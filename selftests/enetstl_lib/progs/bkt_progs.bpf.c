@@ -21,6 +21,8 @@ struct {
 } bkt_map SEC(".maps");
 
 __u32 in_slots, in_elem_size, in_capacity;
+/* bkt_create: 1 makes a per-CPU object (bpf_bktlist_new_percpu) */
+__u32 in_percpu;
 __u32 n_cmds;
 struct bkt_cmd cmds[BKT_MAX_OPS];
 __s32 res[BKT_MAX_OPS];
@@ -44,7 +46,10 @@ int bkt_create(struct xdp_md *ctx)
 
 	if (!v)
 		return XDP_ABORTED;
-	l = bpf_bktlist_new(in_slots, in_elem_size, in_capacity);
+	if (in_percpu)
+		l = bpf_bktlist_new_percpu(in_slots, in_elem_size, in_capacity);
+	else
+		l = bpf_bktlist_new(in_slots, in_elem_size, in_capacity);
 	if (!l) {
 		out_ret = -1;
 		return XDP_PASS;
@@ -195,6 +200,40 @@ int bkt_syscall(void *ctx)
 		return 1;
 	out_ret = bpf_bktlist_push_back(l, &x, 8, 0);
 	out_ret = out_ret * 100 + bpf_bktlist_push_back(l, &x, 8, 0);
+	bpf_bktlist_free(l);
+	return 0;
+}
+
+/*
+ * Process context with bottom halves enabled: the per-CPU object's calls
+ * turn them off around themselves.  One element per slot through every
+ * mutating call: 1 + 10 + 100 + 1000 * 42 + 10000 when all went well.
+ */
+SEC("syscall")
+int bkt_syscall_percpu(void *ctx)
+{
+	struct bpf_bkt_list *l = bpf_bktlist_new_percpu(3, 8, 2);
+	struct {
+		struct enetstl_bkt_xfer x;
+		__u64 v;
+	} req = { { 2, 2 }, 5 };
+	__u64 x = 42, y = 0;
+	int r;
+
+	if (!l)
+		return 1;
+	out_ret = bpf_bktlist_push_back(l, &x, 8, 0) == 0;
+	out_ret += 10 * (bpf_bktlist_len(l, 0) == 1);
+	out_ret += 100 * (bpf_bktlist_push_back(l, &x, 8, 1) == 0);
+	/* capacity 2 per CPU: the third is refused */
+	r = bpf_bktlist_push_drain(l, &req, sizeof(req), &y, 8);
+	out_ret += r == -28 /* -ENOSPC */ ? 0 : 100000;
+	r = bpf_bktlist_pop_front(l, &y, 8, 0);
+	out_ret += r ? 100000 : 1000 * y;
+	r = bpf_bktlist_push_drain(l, &req, sizeof(req), &y, 8);
+	out_ret += r == 1 && y == 5 ? 10000 : 100000;
+	r = bpf_bktlist_drain(l, &y, 8, 1);
+	out_ret += r == 1 && y == 42 ? 0 : 100000;
 	bpf_bktlist_free(l);
 	return 0;
 }

@@ -17,9 +17,11 @@ enum mem_op {
 	MOP_GET64,	/* .. 64 */
 	MOP_WALK,	/* bpf_mem_node_walk(idx, slot, key_off = off, key) */
 	MOP_DESCEND,	/* bpf_mem_node_descend(key, path, len, key_off = off) */
+	MOP_FIND,	/* bpf_mem_node_find(in_req, req_len, out_buf, len) */
 };
 
 #define MEM_PATH_SZ	64	/* path[] bytes; descend lengths masked to 63 */
+#define MEM_REQ_SZ	32	/* in_req[] bytes; find request sizes masked to 31 */
 
 #define MEM_BUF_SZ	128	/* read/write buffers; sizes are masked to 127 */
 #define MEM_WALK_MAX	64

@@ -30,6 +30,8 @@ __u32 walk[MEM_WALK_MAX];
 __u32 walk_len;
 __u64 in_key;
 __u32 path[MEM_PATH_SZ / 4];
+__u8 in_req[MEM_REQ_SZ];	/* a struct enetstl_mem_find_req, or not */
+__u32 in_req_len;
 
 static __always_inline struct mem_val *mem_slot(void)
 {
@@ -125,6 +127,9 @@ static __always_inline __s64 do_op(struct enetstl_mem *c)
 	case MOP_DESCEND:
 		return bpf_mem_node_descend(c, in_key, path,
 					    in_len & (MEM_PATH_SZ - 1), in_off);
+	case MOP_FIND:
+		return bpf_mem_node_find(c, in_req, in_req_len & (MEM_REQ_SZ - 1),
+					 out_buf, len);
 	case MOP_GET64:
 		p = bpf_mem_node_get(c, in_idx, 64);
 		if (!p)
@@ -224,9 +229,44 @@ int mem_inplace(struct xdp_md *ctx)
 		out_ret = bpf_mem_kptr_descend(&v->c, in_key, path,
 					       in_len & (MEM_PATH_SZ - 1),
 					       in_off);
+	else if (in_op == MOP_FIND)
+		out_ret = bpf_mem_kptr_find(&v->c, in_req,
+					    in_req_len & (MEM_REQ_SZ - 1),
+					    out_buf, len);
 	else
 		out_ret = -2;
 	return XDP_PASS;
+}
+
+/*
+ * Not loaded with the others (mem_test loads each alone, expecting the
+ * verifier to refuse it): find's buffers must be as big as their sizes.
+ */
+SEC("?xdp")
+int find_buf_past_stack(struct xdp_md *ctx)
+{
+	struct enetstl_mem_find_req f = { .levels = 1, .val_off = 8 };
+	struct mem_val *v = mem_slot();
+	__u64 val = 0;
+
+	if (!v)
+		return XDP_ABORTED;
+	/* More than the whole 512-byte stack. */
+	out_ret = bpf_mem_kptr_find(&v->c, &f, sizeof(f), &val, 520);
+	return val ? XDP_PASS : XDP_DROP;
+}
+
+SEC("?xdp")
+int find_req_unbounded(struct xdp_md *ctx)
+{
+	struct mem_val *v = mem_slot();
+	__u64 val = 0;
+
+	if (!v)
+		return XDP_ABORTED;
+	out_ret = bpf_mem_kptr_find(&v->c, in_req, in_req_len, &val,
+				    sizeof(val));
+	return val ? XDP_PASS : XDP_DROP;
 }
 
 /* The same from a SYSCALL program (run without RCU: the kfunc holds it). */

@@ -16,10 +16,15 @@
  *	return CR_QUEUED.  One slot per run keeps each run short and the
  *	programs' loops simple enough for the 6.1 verifier.
  *
- * The eBPF build keeps a fixed ring of CR_SLOT_CAP packets per slot in an
- * array map: memory for the worst case in every slot.  The eNetSTL build
- * keeps the slots in one list-bucket object (bpf_bktlist_*) that shares
- * CR_TOTAL_CAP packets among all slots.
+ * As in Carousel, each CPU runs its own wheel (struct cr_wheel and the
+ * slots, per CPU), with no lock: a flow's packets must all reach one CPU
+ * (RSS does that), since its pacing state is in the shared flows map.
+ * The eBPF build keeps a fixed ring of CR_SLOT_CAP packets per slot in a
+ * per-CPU array map: memory for the worst case in every slot of every CPU
+ * (CR_SLOTS * CR_SLOT_CAP packets per CPU).  The eNetSTL build keeps the
+ * slots in one per-CPU list-bucket object (bpf_bktlist_new_percpu), whose
+ * CR_TOTAL_CAP packets per CPU are shared among that CPU's slots and
+ * allocated in chunks as they are first needed.
  */
 #ifndef ENETSTL_NF_CAROUSEL_COMMON_H
 #define ENETSTL_NF_CAROUSEL_COMMON_H
@@ -43,6 +48,14 @@ struct cr_flow {
 	__u64 next_ts;
 	__u32 ns_per_byte;
 	__u32 pad;
+};
+
+/* One CPU's wheel: the start of its current slot, the last tick's output. */
+struct cr_wheel {
+	__u64 start;
+	__u32 nr_sent;		/* packets the last tick sent, in order */
+	__u32 pad;
+	struct cr_pkt sent[CR_TICK_PKTS];
 };
 
 struct cr_req {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Carousel on eNetSTL: the wheel's slots are the FIFO lists of one
- * list-bucket object (bpf_bktlist_*), held in a map as a referenced kptr
- * and created once by carousel_init; the CR_TOTAL_CAP packets are shared
- * by all slots.  Semantics: carousel_common.h.
+ * Carousel on eNetSTL: each CPU's wheel slots are that CPU's FIFO lists of
+ * one per-CPU list-bucket object (bpf_bktlist_new_percpu), held in a map
+ * as a referenced kptr and created once by carousel_init; a CPU's
+ * CR_TOTAL_CAP packets are shared by its slots.  Semantics:
+ * carousel_common.h.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -33,7 +34,8 @@ int carousel_init(struct xdp_md *ctx)
 	s = bpf_map_lookup_elem(&wheel, &zero);
 	if (!s)
 		return XDP_ABORTED;
-	l = bpf_bktlist_new(CR_SLOTS, sizeof(struct cr_pkt), CR_TOTAL_CAP);
+	l = bpf_bktlist_new_percpu(CR_SLOTS, sizeof(struct cr_pkt),
+				   CR_TOTAL_CAP);
 	if (!l)
 		return XDP_ABORTED;
 	old = bpf_kptr_xchg(&s->list, l);
@@ -44,9 +46,10 @@ int carousel_init(struct xdp_md *ctx)
 
 /*
  * The handle is the map value's kptr field itself: the in-place kfuncs
- * (bpf_bktlist_kptr_*) work on the list it holds with no reference taken
- * or dropped per packet: an enqueue is one kfunc call, a tick one, and
- * the benchmark's enqueue + tick one (push and drain together).
+ * (bpf_bktlist_kptr_*) work on this CPU's lists of the object it holds
+ * with no reference taken or dropped per packet: an enqueue is one kfunc
+ * call, a tick one, and the benchmark's enqueue + tick one (push and
+ * drain together).
  */
 typedef struct bpf_bkt_list **cr_handle_t;
 
@@ -75,7 +78,7 @@ static __always_inline int cr_empty(cr_handle_t h, __u32 slot)
 	return bpf_bktlist_kptr_len(h, slot) == 0;
 }
 
-/* Up to CR_TICK_PKTS packets of slot into sent[], oldest first. */
+/* Up to out_sz / sizeof(*out) packets of slot into out, oldest first. */
 #define CR_HAVE_DRAIN
 static __always_inline int cr_drain(cr_handle_t h, __u32 slot,
 				    struct cr_pkt *out, __u32 out_sz)

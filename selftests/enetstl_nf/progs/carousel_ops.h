@@ -5,12 +5,14 @@
  *	cr_handle_t cr_get(void);	0 / NULL on failure
  *	void cr_put(cr_handle_t h);
  *	int cr_push(h, __u32 slot, const struct cr_pkt *p);  -ENOSPC: full
- *	int cr_pop(h, __u32 slot, struct cr_pkt *p);	      -ENOENT: empty
  *	int cr_empty(h, __u32 slot);			      1 when empty
- * and, when the including file defines CR_HAVE_DRAIN,
+ * and either, when the including file defines CR_HAVE_DRAIN,
  *	int cr_drain(h, __u32 slot, struct cr_pkt *out, __u32 out_sz);
- *		pops up to out_sz / sizeof(*out) packets of slot into out in one
- *		go: the number popped, < 0 on error
+ *		pops up to out_sz / sizeof(*out) (at most CR_TICK_PKTS)
+ *		packets of slot into out in one go: the number popped, < 0 on
+ *		error
+ * or else
+ *	int cr_pop(h, __u32 slot, struct cr_pkt *p);	      -ENOENT: empty
  * and, when it defines CR_HAVE_PUSH_DRAIN,
  *	int cr_push_drain(h, __u32 slot, const struct cr_pkt *p,
  *			  __u32 due, struct cr_pkt *out, __u32 out_sz);
@@ -18,7 +20,8 @@
  *		the push worked, in one go: the number drained or the push's
  *		error
  * (the eNetSTL build's handle is the map value field that holds its list
- * object, which its in-place kfuncs work on).  Semantics:
+ * object, which its in-place kfuncs work on).  The programs keep this
+ * CPU's wheel state in the per-CPU map wheels.  Semantics:
  * carousel_common.h.
  */
 #ifndef ENETSTL_NF_CAROUSEL_OPS_H
@@ -33,11 +36,20 @@ struct {
 	__type(value, struct cr_flow);
 } flows SEC(".maps");
 
-/* Start of the wheel's current slot. */
-__u64 wheel_start;
-/* Packets the last tick sent, in order. */
-struct cr_pkt sent[CR_TICK_PKTS];
-__u32 nr_sent;
+/* This CPU's wheel (start, last tick's output). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cr_wheel);
+} wheels SEC(".maps");
+
+static __always_inline struct cr_wheel *cr_wheel(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&wheels, &zero);
+}
 
 static __always_inline struct cr_req *cr_req(struct xdp_md *ctx)
 {
@@ -48,10 +60,11 @@ static __always_inline struct cr_req *cr_req(struct xdp_md *ctx)
 	return (void *)(req + 1) > end ? NULL : req;
 }
 
-/* Enqueue with the handle h held by the caller. */
-static __always_inline int cr_enqueue(cr_handle_t h, __u64 now, __u32 id,
-				      __u32 len)
+/* Enqueue to wheel w with the handle h held by the caller. */
+static __always_inline int cr_enqueue(cr_handle_t h, struct cr_wheel *w,
+				      __u64 now, __u32 id, __u32 len)
 {
+	__u64 start = w->start;
 	struct cr_flow *f;
 	struct cr_pkt p;
 	__u64 ts;
@@ -61,9 +74,9 @@ static __always_inline int cr_enqueue(cr_handle_t h, __u64 now, __u32 id,
 	if (!f)
 		return CR_BAD;
 	ts = now > f->next_ts ? now : f->next_ts;
-	if (ts < wheel_start)
-		ts = wheel_start;
-	if (ts - wheel_start >= (__u64)CR_SLOTS * CR_GRAN)
+	if (ts < start)
+		ts = start;
+	if (ts - start >= (__u64)CR_SLOTS * CR_GRAN)
 		return CR_DROP;
 	p.ts = ts;
 	p.flow = id;
@@ -77,13 +90,14 @@ static __always_inline int cr_enqueue(cr_handle_t h, __u64 now, __u32 id,
 
 #ifdef CR_HAVE_PUSH_DRAIN
 /*
- * cr_enqueue then cr_tick(h, wheel_start), as carousel_enq_tick does them,
+ * cr_enqueue then cr_tick(h, w, w->start), as carousel_enq_tick does them,
  * with the push and the due slot's drain in one cr_push_drain.
  */
-static __always_inline int cr_enqueue_tick(cr_handle_t h, __u64 now,
-					   __u32 id, __u32 len)
+static __always_inline int cr_enqueue_tick(cr_handle_t h, struct cr_wheel *w,
+					   __u64 now, __u32 id, __u32 len)
 {
-	__u32 due = (wheel_start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
+	__u64 start = w->start;
+	__u32 due = (start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
 	/*
 	 * Written as two 64-bit words: the kfunc copies the packet in 8-byte
 	 * words, and a load that spans two narrower stores cannot be served
@@ -101,28 +115,29 @@ static __always_inline int cr_enqueue_tick(cr_handle_t h, __u64 now,
 	if (!f)
 		return CR_BAD;
 	ts = now > f->next_ts ? now : f->next_ts;
-	if (ts < wheel_start)
-		ts = wheel_start;
-	if (ts - wheel_start >= (__u64)CR_SLOTS * CR_GRAN)
+	if (ts < start)
+		ts = start;
+	if (ts - start >= (__u64)CR_SLOTS * CR_GRAN)
 		return CR_DROP;
 	u.w[0] = ts;
 	/* flow, then len: the little-endian layout of struct cr_pkt */
 	u.w[1] = id | (__u64)len << 32;
 	n = cr_push_drain(h, (ts >> CR_GRAN_SHIFT) & (CR_SLOTS - 1), &u.p, due,
-			  sent, sizeof(sent));
+			  w->sent, sizeof(w->sent));
 	if (n < 0)
 		return n == -ENOSPC ? CR_FULL : CR_BAD;
 	f->next_ts = ts + (__u64)len * f->ns_per_byte;
-	/* The tick at wheel_start: never idle; fewer than asked: empty. */
-	nr_sent = n;
+	/* The tick at w->start: never idle; fewer than asked: empty. */
+	w->nr_sent = n;
 	if (n < CR_TICK_PKTS || cr_empty(h, due))
-		wheel_start += CR_GRAN;
+		w->start = start + CR_GRAN;
 	return CR_QUEUED;
 }
 #endif
 
-/* One tick with the handle h held by the caller. */
-static __always_inline int cr_tick(cr_handle_t h, __u64 now)
+/* One tick of wheel w with the handle h held by the caller. */
+static __always_inline int cr_tick(cr_handle_t h, struct cr_wheel *w,
+				   __u64 now)
 {
 #ifndef CR_HAVE_DRAIN
 	struct cr_pkt p;
@@ -130,28 +145,28 @@ static __always_inline int cr_tick(cr_handle_t h, __u64 now)
 	__u32 n = 0, slot;
 	int j;
 
-	nr_sent = 0;
-	if (wheel_start > now)
+	w->nr_sent = 0;
+	if (w->start > now)
 		return CR_IDLE;
-	slot = (wheel_start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
+	slot = (w->start >> CR_GRAN_SHIFT) & (CR_SLOTS - 1);
 #ifdef CR_HAVE_DRAIN
-	j = cr_drain(h, slot, sent, sizeof(sent));
+	j = cr_drain(h, slot, w->sent, sizeof(w->sent));
 	if (j > 0)
 		n = j;
 	/* Fewer than asked for: the slot is empty, no need to ask. */
 	if ((j >= 0 && j < CR_TICK_PKTS) || cr_empty(h, slot))
-		wheel_start += CR_GRAN;
+		w->start += CR_GRAN;
 #else
 	for (j = 0; j < CR_TICK_PKTS; j++) {
 		if (cr_pop(h, slot, &p))
 			break;
-		sent[j] = p;
+		w->sent[j] = p;
 		n++;
 	}
 	if (cr_empty(h, slot))
-		wheel_start += CR_GRAN;
+		w->start += CR_GRAN;
 #endif
-	nr_sent = n;
+	w->nr_sent = n;
 	return CR_QUEUED;
 }
 
@@ -159,15 +174,16 @@ SEC("xdp")
 int carousel_enqueue(struct xdp_md *ctx)
 {
 	struct cr_req *req = cr_req(ctx);
+	struct cr_wheel *w = cr_wheel();
 	cr_handle_t h;
 	int ret;
 
-	if (!req)
+	if (!req || !w)
 		return CR_BAD;
 	h = cr_get();
 	if (!h)
 		return CR_BAD;
-	ret = cr_enqueue(h, req->now, req->flow, req->len);
+	ret = cr_enqueue(h, w, req->now, req->flow, req->len);
 	cr_put(h);
 	return ret;
 }
@@ -176,15 +192,16 @@ SEC("xdp")
 int carousel_tick(struct xdp_md *ctx)
 {
 	struct cr_req *req = cr_req(ctx);
+	struct cr_wheel *w = cr_wheel();
 	cr_handle_t h;
 	int ret;
 
-	if (!req)
+	if (!req || !w)
 		return CR_BAD;
 	h = cr_get();
 	if (!h)
 		return CR_BAD;
-	ret = cr_tick(h, req->now);
+	ret = cr_tick(h, w, req->now);
 	cr_put(h);
 	return ret;
 }
@@ -199,20 +216,21 @@ SEC("xdp")
 int carousel_enq_tick(struct xdp_md *ctx)
 {
 	struct cr_req *req = cr_req(ctx);
+	struct cr_wheel *w = cr_wheel();
 	cr_handle_t h;
 	int ret;
 
-	if (!req)
+	if (!req || !w)
 		return CR_BAD;
 	h = cr_get();
 	if (!h)
 		return CR_BAD;
 #ifdef CR_HAVE_PUSH_DRAIN
-	ret = cr_enqueue_tick(h, req->now, req->flow, req->len);
+	ret = cr_enqueue_tick(h, w, req->now, req->flow, req->len);
 #else
-	ret = cr_enqueue(h, req->now, req->flow, req->len);
+	ret = cr_enqueue(h, w, req->now, req->flow, req->len);
 	if (ret == CR_QUEUED)
-		ret = cr_tick(h, wheel_start);
+		ret = cr_tick(h, w, w->start);
 #endif
 	cr_put(h);
 	return ret;

@@ -109,36 +109,35 @@ int skiplist_init(struct xdp_md *ctx)
 }
 
 /*
- * The per-packet path: the container is used in place in its map value
- * (bpf_mem_kptr_*), with no reference taken: one call to search, one to
- * copy the node out.
+ * The per-packet path: one call, on the container in place in its map
+ * value (bpf_mem_kptr_find: no reference taken), searches and copies the
+ * value straight into lookup_val (left alone on a miss).
  */
 SEC("xdp")
 int skiplist_lookup(struct xdp_md *ctx)
 {
-	struct sl_req *req = sl_req(ctx);
-	__u32 path[SL_LEVELS] = {};
+	void *data = (void *)(long)ctx->data;
+	struct sl_req *req = data + SL_REQ_OFF;
+	struct enetstl_mem_find_req f;
 	struct mem_slot *s;
-	struct sl_node n;
 	__u32 zero = 0;
 	int x;
 
-	if (!req)
+	if ((void *)(req + 1) > (void *)(long)ctx->data_end)
 		return SL_BAD;
 	s = bpf_map_lookup_elem(&store, &zero);
 	if (!s)
 		return SL_BAD;
-	path[SL_LEVELS - 1] = SL_HEAD;
-	x = bpf_mem_kptr_descend(&s->c, req->key, path, sizeof(path),
-				 SL_KEY_OFF);
-	if (x == -ENOENT)
-		return SL_MISSING;
-	if (x < 0 || bpf_mem_kptr_node_read(&s->c, x, 0, &n, sizeof(n)))
-		return SL_BAD;
-	if (n.key != req->key)
-		return SL_MISSING;
-	lookup_val = n.val;
-	return SL_OK;
+	f.key = req->key;
+	f.start = SL_HEAD;
+	f.levels = SL_LEVELS;
+	f.key_off = SL_KEY_OFF;
+	f.val_off = __builtin_offsetof(struct sl_node, val);
+	x = bpf_mem_kptr_find(&s->c, &f, sizeof(f), &lookup_val,
+			      sizeof(lookup_val));
+	if (x >= 0)
+		return SL_OK;
+	return x == -ENOENT ? SL_MISSING : SL_BAD;
 }
 
 SEC("xdp")

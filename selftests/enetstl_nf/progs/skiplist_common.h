@@ -29,10 +29,11 @@
  *		their count in nr_scan
  * SL_BAD for a short frame, a missing container, or a hop limit hit (a
  * search following more than ENETSTL_MEM_WALK_MAX_HOPS links, done by
- * bpf_mem_*descend in one call: not reached with p = 1/2 levels).
- * The lookup, the per-packet path, uses the container in place in its map
- * value (bpf_mem_kptr_*: no reference per packet); the updates take a
- * reference for their several steps.
+ * bpf_mem_*descend / bpf_mem_kptr_find in one call: not reached with
+ * p = 1/2 levels).  The lookup, the per-packet path, is one
+ * bpf_mem_kptr_find call on the container in place in its map value (no
+ * reference per packet); the updates take a reference for their several
+ * steps.
  */
 #ifndef ENETSTL_NF_SKIPLIST_COMMON_H
 #define ENETSTL_NF_SKIPLIST_COMMON_H
