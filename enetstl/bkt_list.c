@@ -115,12 +115,47 @@ void enetstl_bkt_destroy(struct enetstl_bkt_core *b)
 	enetstl_chunks_destroy(&b->elems);
 }
 
+/*
+ * An element to push: the head of the free list *fl, else the next one
+ * never used (its chunk allocated on first use).  NULL when that fails.
+ */
+static __always_inline struct enetstl_bkt_elem *
+bkt_take(struct enetstl_bkt_core *b, struct enetstl_bkt_elem **fl)
+{
+	struct enetstl_bkt_elem *e = *fl;
+
+	if (e) {
+		*fl = e->next;
+		return e;
+	}
+	e = enetstl_chunks_peek(&b->elems, b->next_unused);
+	if (!e)
+		e = enetstl_chunks_get(&b->elems, b->next_unused);
+	if (e)
+		b->next_unused++;
+	return e;
+}
+
+/* Fill e with val and append it to sl, which holds len elements. */
+static __always_inline void bkt_append(struct enetstl_bkt_slot *sl,
+				       struct enetstl_bkt_elem *e,
+				       const void *val, u32 esz, u32 len)
+{
+	bkt_copy(bkt_data(e), val, esz);
+	e->next = NULL;
+	if (len)
+		sl->tail->next = e;
+	else
+		sl->head = e;
+	sl->tail = e;
+}
+
 /* Push with slot and size checked by the caller; esz is a constant. */
 static __always_inline int bkt_push(struct enetstl_bkt_core *b,
 				    const void *val, u32 esz, u32 slot)
 {
+	struct enetstl_bkt_elem *fl, *e;
 	struct enetstl_bkt_slot *sl;
-	struct enetstl_bkt_elem *e;
 	u32 len;
 
 	/*
@@ -128,30 +163,18 @@ static __always_inline int bkt_push(struct enetstl_bkt_core *b,
 	 * capacity): no element count to keep, one store-to-load chain
 	 * less from call to call.
 	 */
-	e = b->free_list;
-	if (!e && b->next_unused >= b->capacity)
+	fl = b->free_list;
+	if (!fl && b->next_unused >= b->capacity)
 		return -ENOSPC;
 	sl = bkt_slot_get(b, slot);
 	if (!sl)
 		return -ENOMEM;
-	if (e) {
-		b->free_list = e->next;
-	} else {
-		e = enetstl_chunks_peek(&b->elems, b->next_unused);
-		if (!e)
-			e = enetstl_chunks_get(&b->elems, b->next_unused);
-		if (!e)
-			return -ENOMEM;
-		b->next_unused++;
-	}
-	bkt_copy(bkt_data(e), val, esz);
-	e->next = NULL;
+	e = bkt_take(b, &fl);
+	if (!e)
+		return -ENOMEM;
+	b->free_list = fl;
 	len = sl->len;
-	if (len)
-		sl->tail->next = e;
-	else
-		sl->head = e;
-	sl->tail = e;
+	bkt_append(sl, e, val, esz, len);
 	enetstl_write_once(sl->len, len + 1);
 	return 0;
 }
@@ -287,25 +310,11 @@ static __always_inline int bkt_push_drain(struct enetstl_bkt_core *b,
 	psl = bkt_slot_get(b, push_slot);
 	if (!psl)
 		return -ENOMEM;
-	if (fl) {
-		e = fl;
-		fl = e->next;
-	} else {
-		e = enetstl_chunks_peek(&b->elems, b->next_unused);
-		if (!e)
-			e = enetstl_chunks_get(&b->elems, b->next_unused);
-		if (!e)
-			return -ENOMEM;
-		b->next_unused++;
-	}
-	bkt_copy(bkt_data(e), elem, esz);
-	e->next = NULL;
+	e = bkt_take(b, &fl);
+	if (!e)
+		return -ENOMEM;
 	plen = psl->len;
-	if (plen)
-		psl->tail->next = e;
-	else
-		psl->head = e;
-	psl->tail = e;
+	bkt_append(psl, e, elem, esz, plen);
 	if (push_slot == drain_slot) {
 		dsl = psl;
 		first = plen ? psl->head : e;

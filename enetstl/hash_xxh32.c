@@ -8,6 +8,17 @@ static inline u32 xxh32_round(u32 acc, u32 lane)
 	return xxh32_rotl(acc + lane * XXH32_P2, 13) * XXH32_P1;
 }
 
+/* The final mix every XXH32 ends with. */
+static __always_inline u32 xxh32_avalanche(u32 acc)
+{
+	acc ^= acc >> 15;
+	acc *= XXH32_P2;
+	acc ^= acc >> 13;
+	acc *= XXH32_P3;
+	acc ^= acc >> 16;
+	return acc;
+}
+
 /* Inlined with a constant len (the 5-tuple), the loops unroll away. */
 static __always_inline u32 xxh32_core(const void *data, size_t len, u32 seed)
 {
@@ -38,12 +49,7 @@ static __always_inline u32 xxh32_core(const void *data, size_t len, u32 seed)
 		      XXH32_P4;
 	for (; p < end; p++)
 		acc = xxh32_rotl(acc + *p * XXH32_P5, 11) * XXH32_P1;
-	acc ^= acc >> 15;
-	acc *= XXH32_P2;
-	acc ^= acc >> 13;
-	acc *= XXH32_P3;
-	acc ^= acc >> 16;
-	return acc;
+	return xxh32_avalanche(acc);
 }
 
 u32 enetstl_xxh32(const void *data, size_t len, u32 seed)
@@ -64,12 +70,7 @@ static __always_inline u32 xxh32_pkt(u32 k0, u32 k1, u32 k2, u32 kb, u32 seed)
 	acc = xxh32_rotl(acc + k1, 17) * XXH32_P4;
 	acc = xxh32_rotl(acc + k2, 17) * XXH32_P4;
 	acc = xxh32_rotl(acc + kb, 11) * XXH32_P1;
-	acc ^= acc >> 15;
-	acc *= XXH32_P2;
-	acc ^= acc >> 13;
-	acc *= XXH32_P3;
-	acc ^= acc >> 16;
-	return acc;
+	return xxh32_avalanche(acc);
 }
 
 void enetstl_xxh32_cnt32_scalar(const void *data, size_t len, void *table,
