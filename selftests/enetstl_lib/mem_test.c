@@ -473,49 +473,6 @@ TEST_F(mem, find)
 	ASSERT_EQ(NO_OBJ, FIND(0, 0, 2, 8, 16, 30, REQ_SZ, 8));
 }
 
-/*
- * Load mem_progs with the "?xdp" program name also enabled: the verifier
- * must refuse it, saying why.
- */
-static void expect_reject(struct __test_metadata *_metadata,
-			  const char *name, const char *why)
-{
-	static char vlog[1 << 20];
-	struct mem_progs *skel = mem_progs__open();
-	struct bpf_program *prog;
-	int err;
-
-	ASSERT_NE(NULL, skel);
-	prog = bpf_object__find_program_by_name(skel->obj, name);
-	ASSERT_NE(NULL, prog);
-	vlog[0] = '\0';
-	bpf_program__set_autoload(prog, true);
-	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
-	bpf_program__set_log_level(prog, 1);
-	err = mem_progs__load(skel);
-	mem_progs__destroy(skel);
-	ASSERT_NE(0, err) {
-		TH_LOG("%s was accepted", name);
-	}
-	ASSERT_NE(NULL, strstr(vlog, why)) {
-		size_t n = strlen(vlog);
-
-		TH_LOG("%s: no \"%s\" in the log tail:\n%s", name, why,
-		       vlog + (n > 1500 ? n - 1500 : 0));
-	}
-}
-
-TEST(find_buf_past_stack_rejected)
-{
-	expect_reject(_metadata, "find_buf_past_stack", "invalid indirect");
-}
-
-TEST(find_req_unbounded_rejected)
-{
-	expect_reject(_metadata, "find_req_unbounded",
-		      "unbounded memory access");
-}
-
 /* In place: reads like the referenced call; -ENXIO once the map is empty. */
 TEST_F(mem, inplace_read_and_empty_field)
 {

@@ -94,5 +94,7 @@ REJECT(inplace_wrong_type, "expected pointer to STRUCT bpf_bkt_list")
 REJECT(drain_past_buffer, "invalid access to map value, value_size=32 off=24 size=16")
 REJECT(descend_past_path, "invalid access to map value, value_size=32 off=24 size=12")
 REJECT(walk_untrusted, "STRUCT enetstl_mem must point to scalar")
+REJECT(find_buf_past_stack, "invalid indirect")
+REJECT(find_req_unbounded, "unbounded memory access")
 
 TEST_HARNESS_MAIN

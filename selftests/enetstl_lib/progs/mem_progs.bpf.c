@@ -238,37 +238,6 @@ int mem_inplace(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-/*
- * Not loaded with the others (mem_test loads each alone, expecting the
- * verifier to refuse it): find's buffers must be as big as their sizes.
- */
-SEC("?xdp")
-int find_buf_past_stack(struct xdp_md *ctx)
-{
-	struct enetstl_mem_find_req f = { .levels = 1, .val_off = 8 };
-	struct mem_val *v = mem_slot();
-	__u64 val = 0;
-
-	if (!v)
-		return XDP_ABORTED;
-	/* More than the whole 512-byte stack. */
-	out_ret = bpf_mem_kptr_find(&v->c, &f, sizeof(f), &val, 520);
-	return val ? XDP_PASS : XDP_DROP;
-}
-
-SEC("?xdp")
-int find_req_unbounded(struct xdp_md *ctx)
-{
-	struct mem_val *v = mem_slot();
-	__u64 val = 0;
-
-	if (!v)
-		return XDP_ABORTED;
-	out_ret = bpf_mem_kptr_find(&v->c, in_req, in_req_len, &val,
-				    sizeof(val));
-	return val ? XDP_PASS : XDP_DROP;
-}
-
 /* The same from a SYSCALL program (run without RCU: the kfunc holds it). */
 SEC("syscall")
 int mem_inplace_syscall(void *ctx)

@@ -52,12 +52,14 @@ int ok_control(struct xdp_md *ctx)
 		bpf_mem_container_release(old);
 	/* The in-place kfuncs on the right fields, with fitting buffers. */
 	{
+		struct enetstl_mem_find_req f = { .levels = 1, .val_off = 8 };
 		__u32 path[2] = {};
 		__u64 x = 0;
 
 		sink = bpf_bktlist_kptr_len(&v->l, 0);
 		sink += bpf_bktlist_kptr_drain(&v->l, &x, sizeof(x), 0);
 		sink += bpf_mem_kptr_descend(&v->c, 5, path, sizeof(path), 0);
+		sink += bpf_mem_kptr_find(&v->c, &f, sizeof(f), &x, sizeof(x));
 	}
 	return XDP_PASS;
 }
@@ -303,6 +305,32 @@ int descend_past_path(struct xdp_md *ctx)
 		sink = bpf_mem_kptr_descend(&v->c, 5, (__u32 *)&v->plain, 12,
 					    0);
 	return XDP_PASS;
+}
+
+/* find copies buf__sz bytes out: the buffer must hold them. */
+SEC("?xdp")
+int find_buf_past_stack(struct xdp_md *ctx)
+{
+	struct enetstl_mem_find_req f = { .levels = 1, .val_off = 8 };
+	struct objs *v = slot();
+	__u64 val = 0;
+
+	if (v)
+		sink = bpf_mem_kptr_find(&v->c, &f, sizeof(f), &val, 520);
+	return val ? XDP_PASS : XDP_DROP;
+}
+
+/* The request's size must be bounded by what the program passes. */
+SEC("?xdp")
+int find_req_unbounded(struct xdp_md *ctx)
+{
+	struct enetstl_mem_find_req f = { .levels = 1, .val_off = 8 };
+	struct objs *v = slot();
+	__u64 val = 0;
+
+	if (v)
+		sink = bpf_mem_kptr_find(&v->c, &f, in_len, &val, sizeof(val));
+	return val ? XDP_PASS : XDP_DROP;
 }
 
 /* The referenced walk on a pointer loaded from the map (untrusted). */
