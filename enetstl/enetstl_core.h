@@ -105,6 +105,33 @@ static inline u64 enetstl_ffs64(u64 val)
 	return val ? (u64)__builtin_ctzll(val) : ENETSTL_FFS_NONE;
 }
 
+/*
+ * bpf_bitmap2_ffs: lowest set bit of a two-level bitmap (uapi/enetstl.h).
+ * Word 0 is the summary, words 1..n the leaves; native-endian words at
+ * any alignment.
+ */
+static inline s64 enetstl_bitmap2_ffs(const void *bm, size_t sz)
+{
+	const u8 *p = bm;
+	u64 top, leaf;
+	u32 w;
+
+	if (sz < ENETSTL_BITMAP2_MIN_BYTES || sz > ENETSTL_BITMAP2_MAX_BYTES ||
+	    (sz & 7))
+		return -EINVAL;
+	top = enetstl_load64_ne(p);
+	if (!top)
+		return -ENOENT;
+	w = (u32)__builtin_ctzll(top);
+	/* the summary names a leaf past the end, or an empty one */
+	if (w >= sz / 8 - 1)
+		return -EUCLEAN;
+	leaf = enetstl_load64_ne(p + 8 + 8 * (size_t)w);
+	if (!leaf)
+		return -EUCLEAN;
+	return (s64)w * 64 + __builtin_ctzll(leaf);
+}
+
 /* Index of the first match from a find mask (2 bits per element). */
 static inline u32 enetstl_find_index(u32 mask)
 {

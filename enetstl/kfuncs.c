@@ -96,6 +96,11 @@ noinline __used u32 bpf_tzcnt_u32(u32 val)
 	return enetstl_tzcnt32(val);
 }
 
+noinline __used s64 bpf_bitmap2_ffs(const void *bm, size_t bm__sz)
+{
+	return enetstl_bitmap2_ffs(bm, bm__sz);
+}
+
 __diag_pop();
 
 BTF_SET8_START(enetstl_kfunc_ids)
@@ -109,6 +114,7 @@ BTF_ID_FLAGS(func, bpf_find_mask_u16)
 BTF_ID_FLAGS(func, bpf_find_u16)
 BTF_ID_FLAGS(func, bpf_ffs)
 BTF_ID_FLAGS(func, bpf_tzcnt_u32)
+BTF_ID_FLAGS(func, bpf_bitmap2_ffs)
 /* Objects held as kptrs (kptr_objs.c). */
 BTF_ID_FLAGS(func, bpf_mem_container_new, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_mem_container_release, KF_RELEASE)

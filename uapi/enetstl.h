@@ -92,6 +92,9 @@ struct pkt_5tuple {
 #define ENETSTL_FFS_NONE		64
 /* bpf_tzcnt_u32(0) */
 #define ENETSTL_TZCNT_U32_NONE		32
+/* bpf_bitmap2_ffs: bitmap sizes, a summary word and 1 .. 64 leaf words. */
+#define ENETSTL_BITMAP2_MIN_BYTES	16
+#define ENETSTL_BITMAP2_MAX_BYTES	520
 
 /*
  * ---------------------------------------------------------------------
@@ -288,6 +291,25 @@ extern __u32 bpf_find_u16(void *arr, size_t arr__sz, __u16 val) __ksym;
 extern __u64 bpf_ffs(__u64 val) __ksym;
 /* Number of trailing zero bits of val; bpf_tzcnt_u32(0) == 32. */
 extern __u32 bpf_tzcnt_u32(__u32 val) __ksym;
+
+/*
+ * Lowest set bit of a two-level bitmap, in one call.  bm is n + 1 __u64
+ * words (native byte order, any alignment), n = bm__sz / 8 - 1 leaves:
+ * bm[0] is the summary, bit w of it set iff leaf bm[1 + w] is non-zero;
+ * bit b of leaf w stands for index w * 64 + b.  Only bm[0] and the one
+ * leaf it points to are read; nothing is written.
+ * Returns w * 64 + b, where w is the lowest set bit of bm[0] and b the
+ * lowest set bit of bm[1 + w] (0 .. n * 64 - 1), or
+ *  -EINVAL (-22)   bm__sz not a multiple of 8, or outside
+ *		    ENETSTL_BITMAP2_MIN_BYTES .. ENETSTL_BITMAP2_MAX_BYTES
+ *		    (16 .. 520: 1 .. 64 leaves); nothing is read;
+ *  -ENOENT (-2)    bm[0] == 0: the bitmap is empty;
+ *  -EUCLEAN (-117) the summary disagrees with the leaves: its lowest set
+ *		    bit w >= n, or bm[1 + w] == 0.
+ * The caller keeps the summary up to date (set bit w when leaf w becomes
+ * non-zero, clear it when leaf w becomes zero).
+ */
+extern __s64 bpf_bitmap2_ffs(const void *bm, size_t bm__sz) __ksym;
 
 /*
  * Map value field holding one of the objects below:

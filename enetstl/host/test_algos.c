@@ -670,6 +670,108 @@ static void test_bits(void)
 	end("ffs (0 -> 64) and tzcnt_u32 (0 -> 32)");
 }
 
+/* bpf_bitmap2_ffs by its definition: a bit-by-bit scan. */
+static s64 ref_bitmap2_ffs(const u8 *p, size_t sz)
+{
+	u64 top, leaf;
+	size_t n;
+	u32 w, b;
+
+	if (sz < 16 || sz > 520 || sz % 8)
+		return -EINVAL;
+	n = sz / 8 - 1;
+	memcpy(&top, p, 8);
+	for (w = 0; w < 64 && !(top >> w & 1); w++)
+		;
+	if (w == 64)
+		return -ENOENT;
+	if (w >= n)
+		return -EUCLEAN;
+	memcpy(&leaf, p + 8 + 8 * w, 8);
+	for (b = 0; b < 64 && !(leaf >> b & 1); b++)
+		;
+	return b == 64 ? -EUCLEAN : (s64)w * 64 + b;
+}
+
+/* The lowest set bit over all leaves, ignoring the summary; -1 if none. */
+static s64 lowest_leaf_bit(const u8 *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n * 64; i++)
+		if (p[8 + i / 8] >> (i % 8) & 1)
+			return (s64)i;
+	return -1;
+}
+
+static void test_bitmap2(struct arena *a)
+{
+	static const size_t bad[] = { 0, 1, 7, 8, 15, 17, 20, 23, 516, 521,
+				      524, 528, 4096, (size_t)-8 };
+	u8 *p, buf[8 + 520];
+	size_t sz, n, i, w;
+	s64 got, want;
+	u64 top, leaf;
+	int k;
+
+	begin();
+	/* bad sizes: refused before reading anything (sz bytes at the guard) */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		p = at_tail(a, bad[i] > 4096 ? 0 : bad[i]);
+		got = enetstl_bitmap2_ffs(p, bad[i]);
+		CHECK(got == -EINVAL, "size %zu: %lld", bad[i], got);
+	}
+	memset(buf, 0, sizeof(buf));
+	CHECK(enetstl_bitmap2_ffs(buf, 16) == -ENOENT, "empty");
+	CHECK(enetstl_bitmap2_ffs(buf, 520) == -ENOENT, "empty, 64 leaves");
+	buf[0] = 1;
+	CHECK(enetstl_bitmap2_ffs(buf, 16) == -EUCLEAN, "summary, no leaf");
+	buf[8] = 0x80;
+	CHECK(enetstl_bitmap2_ffs(buf, 16) == 7, "leaf 0 bit 7");
+	/* the last bit of the largest bitmap */
+	memset(buf, 0, sizeof(buf));
+	buf[7] = 0x80;
+	buf[519] = 0x80;
+	CHECK(enetstl_bitmap2_ffs(buf, 520) == 4095, "bit 4095: %lld",
+	      enetstl_bitmap2_ffs(buf, 520));
+	CHECK(enetstl_bitmap2_ffs(buf, 512) == -EUCLEAN, "leaf past the end");
+
+	/*
+	 * Consistent bitmaps (summary built from the leaves) give the lowest
+	 * set bit of the leaves; sometimes a summary bit is flipped, which
+	 * must give what the reference says (often -EUCLEAN).  Bitmaps end
+	 * at the guard page or start at offsets 0..7.
+	 */
+	for (k = 0; k < 20000; k++) {
+		n = 1 + rnd() % 64;
+		sz = 8 + 8 * n;
+		p = (k & 1) ? at_tail(a, sz) : a->base + (k / 2) % 8;
+		memset(p, 0, sz);
+		top = 0;
+		for (i = rnd() % 4; i; i--) {
+			w = (k & 2) ? n - 1 - rnd() % (n < 3 ? n : 3) :
+				      rnd() % n;
+			memcpy(&leaf, p + 8 + 8 * w, 8);
+			leaf |= 1ull << (rnd() % 64);
+			memcpy(p + 8 + 8 * w, &leaf, 8);
+			top |= 1ull << w;
+		}
+		if (k % 5 == 4)
+			top ^= 1ull << (rnd() % 64);
+		memcpy(p, &top, 8);
+		got = enetstl_bitmap2_ffs(p, sz);
+		want = ref_bitmap2_ffs(p, sz);
+		CHECK(got == want, "n %zu top %016llx: %lld != %lld", n,
+		      (unsigned long long)top, got, want);
+		if (k % 5 != 4) {
+			want = lowest_leaf_bit(p, n);
+			CHECK(got == (want < 0 ? -ENOENT : want),
+			      "n %zu: %lld, lowest leaf bit %lld", n, got, want);
+		}
+	}
+	end("bitmap2_ffs == reference: 1..64 leaves, any alignment, bad sizes");
+}
+
 int main(void)
 {
 	struct arena a = arena_new(), b = arena_new();
@@ -699,6 +801,7 @@ int main(void)
 	test_find(&a, false);
 	test_find(&a, true);
 	test_bits();
+	test_bitmap2(&a);
 
 	printf("1..%d\n# %d passed, %d failed\n", test_no,
 	       test_no - failed_tests,

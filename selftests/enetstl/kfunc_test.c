@@ -632,4 +632,120 @@ TEST_F(kf, tzcnt_random)
 	}
 }
 
+/* ---- bpf_bitmap2_ffs ---- */
+
+/* By the uapi definition: summary word, then a bit-by-bit leaf scan. */
+static int64_t ref_bitmap2_ffs(const uint8_t *p, uint32_t sz)
+{
+	uint64_t top, leaf;
+	uint32_t w, b;
+
+	if (sz < 16 || sz > 520 || sz % 8)
+		return -EINVAL;
+	memcpy(&top, p, 8);
+	for (w = 0; w < 64 && !(top >> w & 1); w++)
+		;
+	if (w == 64)
+		return -ENOENT;
+	if (w >= sz / 8 - 1)
+		return -EUCLEAN;
+	memcpy(&leaf, p + 8 + 8 * w, 8);
+	for (b = 0; b < 64 && !(leaf >> b & 1); b++)
+		;
+	return b == 64 ? -EUCLEAN : (int64_t)w * 64 + b;
+}
+
+static int64_t run_bitmap2(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(kf) *self, uint32_t off, uint32_t len)
+{
+	BSS->off1 = off;
+	BSS->len1 = len;
+	BSS->out_s64 = 0x7eadbeef;
+	RUN(bitmap2_ffs);
+	return BSS->out_s64;
+}
+
+static void put_u64(uint8_t *p, uint32_t i, uint64_t v)
+{
+	memcpy(p + 8 * i, &v, 8);
+}
+
+TEST_F(kf, bitmap2_ffs_sizes_and_corners)
+{
+	static const uint32_t bad[] = { 0, 1, 8, 12, 15, 17, 20, 516, 521,
+					528, KF_BM_MAX_LEN };
+
+	for (uint32_t off = 0; off <= KF_BM_MAX_OFF; off++) {
+		uint8_t *p = BSS->bm_buf + off;
+
+		/* A valid-looking bitmap under every bad size. */
+		memset(BSS->bm_buf, 0, KF_BM_BUF_SZ);
+		put_u64(p, 0, 1);
+		put_u64(p, 1, 1);
+		for (uint32_t i = 0; i < ARRAY_SIZE(bad); i++) {
+			ASSERT_EQ(-EINVAL, run_bitmap2(_metadata, self, off,
+						       bad[i])) {
+				TH_LOG("size %u off %u", bad[i], off);
+			}
+		}
+		ASSERT_EQ(0, run_bitmap2(_metadata, self, off, 16));
+		/* Empty, and a summary bit over an empty leaf. */
+		put_u64(p, 0, 0);
+		ASSERT_EQ(-ENOENT, run_bitmap2(_metadata, self, off, 520));
+		put_u64(p, 1, 0);
+		put_u64(p, 0, 1ull << 5);
+		ASSERT_EQ(-EUCLEAN, run_bitmap2(_metadata, self, off, 520));
+		/* The last index, and its leaf cut off by the size. */
+		put_u64(p, 0, 1ull << 63);
+		put_u64(p, 64, 1ull << 63);
+		ASSERT_EQ(4095, run_bitmap2(_metadata, self, off, 520));
+		ASSERT_EQ(-EUCLEAN, run_bitmap2(_metadata, self, off, 512));
+		/* Only the lowest summary bit counts (word 1 + w is leaf w). */
+		put_u64(p, 0, 1ull << 63 | 1ull << 2);
+		put_u64(p, 1 + 2, 1ull << 9 | 1ull << 10);
+		ASSERT_EQ(2 * 64 + 9, run_bitmap2(_metadata, self, off, 520));
+		/* No fallback to the next summary bit past an empty leaf. */
+		put_u64(p, 0, 1ull << 1 | 1ull << 2);
+		ASSERT_EQ(-EUCLEAN, run_bitmap2(_metadata, self, off, 520));
+	}
+}
+
+/*
+ * Random bitmaps of 1..64 leaves at offsets 0..8: with the summary built
+ * from the leaves the result is the lowest set bit of all leaves; with a
+ * summary bit flipped it is whatever the definition says.
+ */
+TEST_F(kf, bitmap2_ffs_random)
+{
+	for (int r = 0; r < NR_RANDOM * 3; r++) {
+		uint32_t n = 1 + prng_below(&self->rng, 64);
+		uint32_t off = prng_below(&self->rng, KF_BM_MAX_OFF + 1);
+		uint8_t *p = BSS->bm_buf + off;
+		int64_t got, lowest = -ENOENT;
+		uint64_t top = 0, leaf;
+
+		memset(BSS->bm_buf, 0, KF_BM_BUF_SZ);
+		for (uint32_t k = prng_below(&self->rng, 4); k; k--) {
+			uint32_t w = prng_below(&self->rng, n);
+			uint32_t b = prng_below(&self->rng, 64);
+
+			memcpy(&leaf, p + 8 + 8 * w, 8);
+			put_u64(p, 1 + w, leaf | 1ull << b);
+			top |= 1ull << w;
+			if (lowest < 0 || (int64_t)(w * 64 + b) < lowest)
+				lowest = w * 64 + b;
+		}
+		if (r % 4 == 3)
+			top ^= 1ull << prng_below(&self->rng, 64);
+		put_u64(p, 0, top);
+		got = run_bitmap2(_metadata, self, off, 8 + 8 * n);
+		ASSERT_EQ(ref_bitmap2_ffs(p, 8 + 8 * n), got) {
+			TH_LOG("n %u off %u top 0x%llx", n, off,
+			       (unsigned long long)top);
+		}
+		if (r % 4 != 3)
+			ASSERT_EQ(lowest, got);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Eiffel priority queue, eNetSTL build (bpf_ffs) and plain eBPF build
- * (binary-search ffs), one variant each, driven one request frame per
+ * Eiffel priority queue, eNetSTL build (bpf_bitmap2_ffs) and plain eBPF
+ * build (binary-search ffs), one variant each, driven one request frame per
  * BPF_PROG_TEST_RUN and checked against the bitmap-free userspace model:
- * every result, every dequeued (priority, item), the item count, and a
- * full drain in priority order, FIFO within a priority.
+ * every result, every dequeued (priority, item), the item count, the
+ * bitmap against the model's non-empty priorities, and a full drain in
+ * priority order, FIFO within a priority.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ FIXTURE(eif) {
 	const struct bpf_program *enq, *deq, *enq_deq;
 	__u64 *nr_items, *deq_item;
 	__u32 *deq_prio;
+	struct eif_bitmap *bm;
 	struct eiffel_model m;
 	struct prng rng;
 	uint32_t hot[NR_HOT];
@@ -60,6 +62,7 @@ FIXTURE_SETUP(eif)
 		self->nr_items = &self->e->bss->nr_items;
 		self->deq_item = &self->e->bss->deq_item;
 		self->deq_prio = &self->e->bss->deq_prio;
+		self->bm = &self->e->bss->bitmap;
 	} else {
 		self->b = eiffel_ebpf__open_and_load();
 		ASSERT_NE(NULL, self->b);
@@ -69,6 +72,7 @@ FIXTURE_SETUP(eif)
 		self->nr_items = &self->b->bss->nr_items;
 		self->deq_item = &self->b->bss->deq_item;
 		self->deq_prio = &self->b->bss->deq_prio;
+		self->bm = &self->b->bss->bitmap;
 	}
 	ASSERT_EQ(0, eiffel_model_init(&self->m));
 	prng_init(&self->rng, test_seed(_metadata->name));
@@ -125,6 +129,26 @@ static void check_deq(struct __test_metadata *_metadata,
 	}
 }
 
+/* The program's bitmap, bit for bit, from the model's non-empty FIFOs. */
+static void check_bitmap(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(eif) *self)
+{
+	struct eif_bitmap want = {};
+
+	for (uint32_t p = 0; p < EIF_PRIOS; p++) {
+		if (!self->m.len[p])
+			continue;
+		want.word[p / 64] |= 1ull << (p % 64);
+		want.top |= 1ull << (p / 64);
+	}
+	ASSERT_EQ(want.top, self->bm->top);
+	for (int w = 0; w < EIF_WORDS; w++) {
+		ASSERT_EQ(want.word[w], self->bm->word[w]) {
+			TH_LOG("word %d", w);
+		}
+	}
+}
+
 TEST_F(eif, random_ops_then_drain)
 {
 	uint32_t n[4] = {}, last = 0;
@@ -147,7 +171,10 @@ TEST_F(eif, random_ops_then_drain)
 		ASSERT_LT(rv, 4u);
 		n[rv]++;
 		ASSERT_EQ(self->m.items, *self->nr_items);
+		if (op % 64 == 0)
+			check_bitmap(_metadata, self);
 	}
+	check_bitmap(_metadata, self);
 	TH_LOG("%d ops: %u ok, %u full, %u empty, %u bad; %llu queued",
 	       NR_OPS, n[EIF_OK], n[EIF_FULL], n[EIF_EMPTY], n[EIF_BAD],
 	       (unsigned long long)self->m.items);
@@ -164,6 +191,7 @@ TEST_F(eif, random_ops_then_drain)
 	}
 	ASSERT_EQ((uint32_t)EIF_EMPTY, run(_metadata, self->deq, 0, 0));
 	ASSERT_EQ(0u, *self->nr_items);
+	check_bitmap(_metadata, self);
 }
 
 /* The scheduler's steady state: one in, the most urgent one out. */
@@ -188,6 +216,30 @@ TEST_F(eif, enqueue_dequeue_pairs)
 			ASSERT_EQ(want, rv);
 	}
 	ASSERT_EQ(self->m.items, *self->nr_items);
+	check_bitmap(_metadata, self);
+}
+
+/*
+ * A summary that disagrees with its words: dequeue must report EIF_BAD and
+ * change nothing, in both builds; a summary of 0 means empty.
+ */
+TEST_F(eif, inconsistent_bitmap)
+{
+	struct eif_bitmap saved;
+
+	ASSERT_EQ((uint32_t)EIF_OK, run(_metadata, self->enq, 130, 7));
+	saved = *self->bm;
+	self->bm->top |= 1;		/* word 0 is empty */
+	ASSERT_EQ((uint32_t)EIF_BAD, run(_metadata, self->deq, 0, 0));
+	ASSERT_EQ(1u, *self->nr_items);
+	self->bm->top = 0;
+	ASSERT_EQ((uint32_t)EIF_EMPTY, run(_metadata, self->deq, 0, 0));
+	*self->bm = saved;
+	ASSERT_EQ((uint32_t)EIF_OK, run(_metadata, self->deq, 0, 0));
+	ASSERT_EQ(130u, *self->deq_prio);
+	ASSERT_EQ(7u, *self->deq_item);
+	ASSERT_EQ(0u, self->bm->top);
+	ASSERT_EQ(0u, self->bm->word[2]);
 }
 
 TEST_HARNESS_MAIN

@@ -111,6 +111,12 @@ KF(tzcnt_u32)
 	return enetstl_tzcnt32((u32)a1);
 }
 
+KF(bitmap2_ffs)
+{
+	UNUSED5;
+	return (u64)enetstl_bitmap2_ffs(P(a1), a2);
+}
+
 /*
  * Objects held as kptrs: the module's cores with a reference count (one
  * thread here, so no lock and no RCU).
@@ -473,6 +479,7 @@ const struct elf_kfunc bench_kfuncs[] = {
 	{ "bpf_find_u16", k_find_u16 },
 	{ "bpf_ffs", k_ffs },
 	{ "bpf_tzcnt_u32", k_tzcnt_u32 },
+	{ "bpf_bitmap2_ffs", k_bitmap2_ffs },
 	{ "bpf_mem_container_new", k_mem_container_new },
 	{ "bpf_mem_container_release", k_obj_release },
 	{ "bpf_mem_container_kptr_get", k_obj_kptr_get },

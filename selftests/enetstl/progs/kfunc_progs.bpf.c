@@ -17,6 +17,7 @@ __u8 buf2[KF_BUF_SZ];
 __u32 table[KF_TABLE_SZ / 4];
 __u64 vals[KF_NR_VALS];
 __u64 outs[KF_NR_VALS];
+__u8 bm_buf[KF_BM_BUF_SZ];
 
 __u32 off1, len1, off2, len2;
 __u32 seed;
@@ -26,6 +27,7 @@ __u16 needle;
 
 __u32 out_u32;
 __s32 out_s32;
+__s64 out_s64;
 __u32 runs;
 
 SEC("xdp")
@@ -191,6 +193,18 @@ int tzcnt_vals(struct xdp_md *ctx)
 
 	for (i = 0; i < KF_NR_VALS; i++)
 		outs[i] = bpf_tzcnt_u32((__u32)vals[i]);
+	runs++;
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int bitmap2_ffs(struct xdp_md *ctx)
+{
+	__u32 off = off1, len = len1;
+
+	if (off > KF_BM_MAX_OFF || len > KF_BM_MAX_LEN)
+		return XDP_ABORTED;
+	out_s64 = bpf_bitmap2_ffs(bm_buf + off, len);
 	runs++;
 	return XDP_PASS;
 }

@@ -10,5 +10,9 @@
 #define KF_NR_VALS	64	/* values per ffs/tzcnt run */
 #define KF_PKT_OFF	14	/* payload offset in the test packet */
 #define KF_PKT_MAX_LEN	64	/* bytes of payload kfuncs may read */
+/* bpf_bitmap2_ffs: room for the largest bitmap and a bad size past it. */
+#define KF_BM_MAX_OFF	8
+#define KF_BM_MAX_LEN	544
+#define KF_BM_BUF_SZ	(KF_BM_MAX_OFF + KF_BM_MAX_LEN)
 
 #endif

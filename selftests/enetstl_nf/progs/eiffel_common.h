@@ -41,6 +41,13 @@ struct eif_req {
 	__u64 item;
 };
 
+/*
+ * nf_bitmap_min() results other than a priority: bpf_bitmap2_ffs's
+ * -ENOENT and -EUCLEAN, which the pure-eBPF build returns as well.
+ */
+#define EIF_MIN_EMPTY	(-2)
+#define EIF_MIN_BAD	(-117)
+
 /* Program return values (BPF_PROG_TEST_RUN retval). */
 enum eif_result {
 	EIF_OK = 0,

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Eiffel priority queue on eNetSTL: find-first-set is the bpf_ffs kfunc. */
+/*
+ * Eiffel priority queue on eNetSTL: the two-level find-first-set is one
+ * bpf_bitmap2_ffs call.
+ */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "enetstl.h"
+#include "eiffel_common.h"
 
-static __always_inline __u64 nf_ffs(__u64 x)
+static __always_inline long nf_bitmap_min(const struct eif_bitmap *bm)
 {
-	return bpf_ffs(x);
+	return bpf_bitmap2_ffs(bm, sizeof(*bm));
 }
 
 #include "eiffel_ops.h"

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The Eiffel programs, written once over one primitive that the including
- * file defines:
- *	__u64 nf_ffs(__u64 x);	index of the lowest set bit, x != 0
- * eiffel_enetstl.bpf.c uses the bpf_ffs kfunc, eiffel_ebpf.bpf.c a
- * branchy binary search in plain BPF (6.1 has no bit-scan instruction).
+ * file defines (after eiffel_common.h):
+ *	long nf_bitmap_min(const struct eif_bitmap *bm);
+ * the lowest queued priority, or EIF_MIN_EMPTY when top == 0, or
+ * EIF_MIN_BAD when top names an empty word (a bug).  eiffel_enetstl.bpf.c
+ * makes it one bpf_bitmap2_ffs call, eiffel_ebpf.bpf.c two branchy binary
+ * searches in plain BPF (6.1 has no bit-scan instruction).
  * Semantics: eiffel_common.h.
  */
 #ifndef ENETSTL_NF_EIFFEL_OPS_H
@@ -60,15 +62,14 @@ static __always_inline int eif_dequeue(void)
 	struct eif_bucket *b;
 	__u32 w, bit, prio;
 	__u64 word;
+	long min;
 
-	if (!bitmap.top)
-		return EIF_EMPTY;
-	w = nf_ffs(bitmap.top) & (EIF_WORDS - 1);
-	word = bitmap.word[w];
-	if (!word)
-		return EIF_BAD;	/* top and word disagree: a bug */
-	bit = nf_ffs(word) & 63;
-	prio = w * 64 + bit;
+	min = nf_bitmap_min(&bitmap);
+	if (min < 0)
+		return min == EIF_MIN_EMPTY ? EIF_EMPTY : EIF_BAD;
+	prio = (__u32)min;
+	w = (prio / 64) & (EIF_WORDS - 1);
+	bit = prio & 63;
 	b = bpf_map_lookup_elem(&buckets, &prio);
 	if (!b || !b->count)
 		return EIF_BAD;
@@ -78,7 +79,7 @@ static __always_inline int eif_dequeue(void)
 	b->count--;
 	nr_items--;
 	if (!b->count) {
-		word &= ~(1ull << bit);
+		word = bitmap.word[w] & ~(1ull << bit);
 		bitmap.word[w] = word;
 		if (!word)
 			bitmap.top &= ~(1ull << w);
