@@ -301,6 +301,98 @@ u32 enetstl_geo_draw(const struct enetstl_geo_param *gp, u32 rnd)
 	return q >= ENETSTL_GEO_MAX_CNT ? ENETSTL_GEO_MAX_CNT : (u32)q + 1;
 }
 
+/*
+ * Table size: a bucket spans at most log2(1 + 2^-bits) < 1.45 * 2^-bits of
+ * -log2(U), a step of the count is L, and the count at U = 2^-32 is about
+ * 32 / L: 22 << bits >= that count keeps most buckets within one step.
+ * Smaller p needs more bits than the cap; its buckets fall back to full
+ * draws, but then draws are rare (one per 1/p trials) anyway.
+ */
+static u32 geo_fast_bits(const struct enetstl_geo_param *gp)
+{
+	u32 top = enetstl_geo_draw(gp, 0), bits = 2;
+
+	while (bits < ENETSTL_GEO_FAST_MAX_BITS && (22U << bits) < top)
+		bits++;
+	return bits;
+}
+
+size_t enetstl_geo_fast_size(const struct enetstl_geo_param *gp)
+{
+	if (gp->always)
+		return 0;
+	return sizeof(struct enetstl_geo_fast) +
+	       (33 * sizeof(struct enetstl_geo_step) << geo_fast_bits(gp));
+}
+
+/* The count for x = rnd + 1, 1 <= x <= 2^32. */
+static u32 geo_draw_x(const struct enetstl_geo_param *gp, u64 x)
+{
+	return enetstl_geo_draw(gp, (u32)(x - 1));
+}
+
+void enetstl_geo_fast_build(const struct enetstl_geo_param *gp,
+			    struct enetstl_geo_fast *fast)
+{
+	u32 bits = geo_fast_bits(gp), n, j, gmin, gmax;
+	struct enetstl_geo_step *st;
+	u64 lo, hi, a, b, m;
+
+	fast->bits = bits;
+	memset(fast->step, 0, 33 * sizeof(*fast->step) << bits);
+	/* Buckets of x < 2^bits stay 0: rare, and some are empty. */
+	for (n = bits; n <= 32; n++) {
+		for (j = 0; j < 1U << bits; j++) {
+			st = &fast->step[(n << bits) | j];
+			lo = (1ULL << n) + ((u64)j << (n - bits));
+			hi = lo + (1ULL << (n - bits)) - 1;
+			if (lo > 1ULL << 32)
+				break;
+			if (hi > 1ULL << 32)
+				hi = 1ULL << 32;
+			/* The count does not grow with x. */
+			gmax = geo_draw_x(gp, lo);
+			gmin = geo_draw_x(gp, hi);
+			if (gmax == gmin) {
+				st->g = gmin;
+				continue;
+			}
+			if (gmax != gmin + 1)
+				continue;
+			/* Smallest x in (lo, hi] whose count is gmin. */
+			a = lo;
+			b = hi;
+			while (b - a > 1) {
+				m = a + (b - a) / 2;
+				if (geo_draw_x(gp, m) == gmin)
+					b = m;
+				else
+					a = m;
+			}
+			st->g = gmin;
+			st->thr = (u32)(b - 1);
+		}
+	}
+}
+
+u32 enetstl_geo_draw_fast(const struct enetstl_geo_param *gp,
+			  const struct enetstl_geo_fast *fast, u32 rnd)
+{
+	u64 x = (u64)rnd + 1;
+	u32 n = 63 - (u32)__builtin_clzll(x), bits, b;
+	const struct enetstl_geo_step *st;
+
+	if (!fast)
+		return enetstl_geo_draw(gp, rnd);
+	bits = fast->bits;
+	/* top bit of x, then the next `bits` bits: the bucket in its octave */
+	b = (u32)((x << (63 - n)) >> (63 - bits)) & ((1U << bits) - 1);
+	st = &fast->step[(n << bits) | b];
+	if (st->g)
+		return st->g + (rnd < st->thr);
+	return enetstl_geo_draw(gp, rnd);
+}
+
 u32 enetstl_geo_take(struct enetstl_geo_cpu *pc,
 		     const struct enetstl_geo_param *gp, bool *refill)
 {
@@ -332,7 +424,8 @@ bool enetstl_geo_should_do(struct enetstl_geo_cpu *pc,
 }
 
 void enetstl_geo_refill(struct enetstl_geo_cpu *pc,
-			const struct enetstl_geo_param *gp)
+			const struct enetstl_geo_param *gp,
+			const struct enetstl_geo_fast *fast)
 {
 	u32 h, i;
 
@@ -345,8 +438,8 @@ void enetstl_geo_refill(struct enetstl_geo_cpu *pc,
 			continue;
 		for (i = h * ENETSTL_GEO_HALF; i < (h + 1) * ENETSTL_GEO_HALF;
 		     i++)
-			pc->vals[i] = enetstl_geo_draw(gp,
-						       enetstl_random_u32());
+			pc->vals[i] = enetstl_geo_draw_fast(gp, fast,
+							    enetstl_random_u32());
 		enetstl_store_release(&pc->fresh[h], 1);
 	}
 }

@@ -160,6 +160,7 @@ BTF_ID_FLAGS(func, bpf_geo_sampling_ctx_kptr_get,
 	     KF_ACQUIRE | KF_KPTR_GET | KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_geo_sampling_should_do, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_geo_sampling_gen_geo_cnt, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_geo_sampling_kptr_gen_geo_cnt, KF_KPTR_GET)
 BTF_SET8_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {

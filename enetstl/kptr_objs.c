@@ -212,6 +212,8 @@ struct geo_sampling_ctx {
 	struct enetstl_geo_param gp;
 	struct work_struct refill_work;
 	struct enetstl_geo_cpu **pools;	/* one per possible CPU */
+	/* Draw table, built by the first refill; only the work item uses it. */
+	struct enetstl_geo_fast *fast;
 };
 
 static void enetstl_geo_refill_work(struct work_struct *work)
@@ -219,10 +221,17 @@ static void enetstl_geo_refill_work(struct work_struct *work)
 	struct geo_sampling_ctx *ctx = container_of(work,
 						    struct geo_sampling_ctx,
 						    refill_work);
+	size_t size = enetstl_geo_fast_size(&ctx->gp);
 	int cpu;
 
+	/* Without it (no memory) the refill draws the slow way. */
+	if (!ctx->fast && size) {
+		ctx->fast = kvzalloc(size, GFP_KERNEL | __GFP_NOWARN);
+		if (ctx->fast)
+			enetstl_geo_fast_build(&ctx->gp, ctx->fast);
+	}
 	for_each_possible_cpu(cpu) {
-		enetstl_geo_refill(ctx->pools[cpu], &ctx->gp);
+		enetstl_geo_refill(ctx->pools[cpu], &ctx->gp, ctx->fast);
 		cond_resched();
 	}
 }
@@ -238,6 +247,7 @@ static void enetstl_geo_obj_destroy(struct enetstl_obj *obj)
 	for_each_possible_cpu(cpu)
 		kfree(ctx->pools[cpu]);
 	kfree(ctx->pools);
+	kvfree(ctx->fast);
 	kfree(ctx);
 }
 
@@ -705,6 +715,20 @@ noinline __used u32 bpf_geo_sampling_gen_geo_cnt(struct geo_sampling_ctx *ctx)
 	ret = enetstl_geo_take(enetstl_geo_this_cpu(ctx), &ctx->gp, &refill);
 	if (refill)
 		queue_work(enetstl_wq, &ctx->refill_work);
+	return ret;
+}
+
+noinline __used int
+bpf_geo_sampling_kptr_gen_geo_cnt(struct geo_sampling_ctx **pp)
+{
+	struct geo_sampling_ctx *ctx;
+	int ret = -ENXIO;
+
+	rcu_read_lock();
+	ctx = enetstl_obj_peek(pp);
+	if (ctx)
+		ret = bpf_geo_sampling_gen_geo_cnt(ctx);
+	rcu_read_unlock();
 	return ret;
 }
 

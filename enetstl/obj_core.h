@@ -126,6 +126,32 @@ struct enetstl_geo_cpu {
 	u32 vals[ENETSTL_GEO_POOL_SIZE];
 };
 
+/*
+ * Table for draws in a few instructions, identical to enetstl_geo_draw():
+ * with x = rnd + 1, bucket (floor(log2 x), next `bits` bits of x) holds
+ * the count g at its top end and, when the bucket spans one step of the
+ * count, the rnd below which the count is g + 1 (thr; 0: no step).
+ * g == 0 marks a bucket the table cannot answer (several steps, or x <
+ * 2^bits): such draws take enetstl_geo_draw().
+ */
+struct enetstl_geo_step {
+	u32 g;
+	u32 thr;
+};
+
+#define ENETSTL_GEO_FAST_MAX_BITS	7
+
+struct enetstl_geo_fast {
+	u32 bits;
+	struct enetstl_geo_step step[];	/* 33 << bits buckets */
+};
+
+/* Bytes of the table for gp; 0 when none is needed (p == 1). */
+size_t enetstl_geo_fast_size(const struct enetstl_geo_param *gp);
+/* Fill a table of enetstl_geo_fast_size(gp) bytes (~10^4 draws). */
+void enetstl_geo_fast_build(const struct enetstl_geo_param *gp,
+			    struct enetstl_geo_fast *fast);
+
 /* log2(x) in 32.32 fixed point, x >= 1, within 6e-10 (2^-30.6). */
 u64 enetstl_log2_q32(u64 x);
 int enetstl_geo_param_init(struct enetstl_geo_param *gp, u32 num, u32 den);
@@ -139,8 +165,15 @@ u32 enetstl_geo_take(struct enetstl_geo_cpu *pc,
 		     const struct enetstl_geo_param *gp, bool *refill);
 bool enetstl_geo_should_do(struct enetstl_geo_cpu *pc,
 			   const struct enetstl_geo_param *gp, bool *refill);
-/* Refill the halves the fast path has used up (not the one it is in). */
+/* As enetstl_geo_draw(gp, rnd), through fast's table when not NULL. */
+u32 enetstl_geo_draw_fast(const struct enetstl_geo_param *gp,
+			  const struct enetstl_geo_fast *fast, u32 rnd);
+/*
+ * Refill the halves the fast path has used up (not the one it is in),
+ * through fast's table when not NULL.
+ */
 void enetstl_geo_refill(struct enetstl_geo_cpu *pc,
-			const struct enetstl_geo_param *gp);
+			const struct enetstl_geo_param *gp,
+			const struct enetstl_geo_fast *fast);
 
 #endif /* _ENETSTL_OBJ_CORE_H */

@@ -63,6 +63,8 @@ int nf_eiffel_dequeue(struct nf_eiffel *q, u32 *prio, u64 *item);
  * with xorshift64* randomness.
  */
 #define NF_NITRO_THR	64
+/* Buckets of U: 32 octaves, each cut in 1 << NF_NITRO_SUB_BITS. */
+#define NF_NITRO_SUB_BITS	3
 
 struct nf_nitro {
 	struct cms8_table *t;
@@ -70,7 +72,10 @@ struct nf_nitro {
 	u32 next_row;		/* pairs to skip before the next update */
 	u64 rng;
 	u64 updates;
-	u32 thr[NF_NITRO_THR];	/* thr[k] = 2^32 (1 - p)^(k + 1) */
+	/* thr[k] = 2^32 (1 - p)^(k + 1); thr[NF_NITRO_THR] = 0 ends a scan */
+	u32 thr[NF_NITRO_THR + 1];
+	/* thresholds above every U of bucket b: where its count starts */
+	u8 start[32 << NF_NITRO_SUB_BITS];
 };
 
 void nf_nitro_init(struct nf_nitro *n, u32 p_den, u64 seed);

@@ -15,7 +15,39 @@ static inline u32 nitro_rand(struct nf_nitro *n)
 	return (u32)((n->rng * 0x2545F4914F6CDD1Dull) >> 32);
 }
 
-/* G >= 1 with P(G > k) = (1 - p)^k: count the thresholds above U. */
+/* U's octave and the next NF_NITRO_SUB_BITS bits (U = 0 goes with 1). */
+static inline u32 nitro_bucket(u32 u)
+{
+	u32 z = __builtin_clz(u | 1);
+
+	return ((31 - z) << NF_NITRO_SUB_BITS) |
+	       (((u | 1) << z) >> (31 - NF_NITRO_SUB_BITS) &
+		((1U << NF_NITRO_SUB_BITS) - 1));
+}
+
+/* The largest U of u's bucket (init only). */
+static u64 nitro_bucket_end(u64 u)
+{
+	u32 oct = 31 - __builtin_clz((u32)u | 1);
+	u64 w = oct > NF_NITRO_SUB_BITS ? 1ull << (oct - NF_NITRO_SUB_BITS) : 1;
+
+	return (u & ~(w - 1)) + w - 1;
+}
+
+/* Thresholds above u: thr[] falls, so the first k with u >= thr[k]. */
+static u32 nitro_above(const struct nf_nitro *n, u32 u)
+{
+	u32 k = 0;
+
+	while (u < n->thr[k])
+		k++;
+	return k;
+}
+
+/*
+ * G >= 1 with P(G > k) = (1 - p)^k: count the thresholds above U,
+ * starting the count where U's bucket starts (a lower bound).
+ */
 static inline u32 nitro_geo(struct nf_nitro *n)
 {
 	u32 g = 1, k;
@@ -23,8 +55,12 @@ static inline u32 nitro_geo(struct nf_nitro *n)
 	for (;;) {
 		u32 u = nitro_rand(n);
 
-		for (k = 0; k < NF_NITRO_THR && u < n->thr[k]; k++)
-			g++;
+		k = n->start[nitro_bucket(u)];
+		/* Without a branch: a bucket spans about one step at most. */
+		k += u < n->thr[k];
+		while (u < n->thr[k])
+			k++;
+		g += k;
 		if (k < NF_NITRO_THR)
 			return g;
 		/* Past the table: memoryless, so draw again from here. */
@@ -33,7 +69,7 @@ static inline u32 nitro_geo(struct nf_nitro *n)
 
 void nf_nitro_init(struct nf_nitro *n, u32 p_den, u64 seed)
 {
-	u64 t = 1ull << 32;
+	u64 t = 1ull << 32, u;
 	int k;
 
 	n->p_den = p_den;
@@ -42,6 +78,16 @@ void nf_nitro_init(struct nf_nitro *n, u32 p_den, u64 seed)
 	for (k = 0; k < NF_NITRO_THR; k++) {
 		t = t * (p_den - 1) / p_den;
 		n->thr[k] = (u32)t;
+	}
+	n->thr[NF_NITRO_THR] = 0;
+	/* A bucket's count is least at its largest U. */
+	for (k = 0; k < 32 << NF_NITRO_SUB_BITS; k++)
+		n->start[k] = NF_NITRO_THR;
+	for (u = 0; u < 1ull << 32; u = nitro_bucket_end(u) + 1) {
+		u8 *st = &n->start[nitro_bucket((u32)u)];
+		u32 a = nitro_above(n, (u32)nitro_bucket_end(u));
+
+		*st = a < *st ? a : *st;
 	}
 	n->next_row = nitro_geo(n) - 1;
 }

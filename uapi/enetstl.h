@@ -618,7 +618,9 @@ extern int bpf_mem_kptr_find(struct enetstl_mem **pp, const void *req,
  * ENETSTL_GEO_POOL_SIZE precomputed counts (uniform 32-bit randomness from
  * get_random_u32(), inverse transform G = 1 + floor(log(U) / log(1 - p))
  * in 32.32 fixed point); a half-pool the fast path has used up is refilled
- * by a work item; if the fast path comes back to a half before its refill,
+ * by a work item (through a table of the counts built once per pool: the
+ * same counts for the same U, a few ns each); if the fast path comes back
+ * to a half before its refill,
  * it draws synchronously (same distribution, a few tens of ns).  Never
  * fails, never blocks.  Each CPU's pool state is not locked: a program
  * interrupted on its CPU by another one using the same pool may make both
@@ -644,6 +646,14 @@ extern struct geo_sampling_ctx *
 bpf_geo_sampling_ctx_kptr_get(struct geo_sampling_ctx **pp) __ksym;
 extern int bpf_geo_sampling_should_do(struct geo_sampling_ctx *ctx) __ksym;
 extern __u32 bpf_geo_sampling_gen_geo_cnt(struct geo_sampling_ctx *ctx) __ksym;
+
+/*
+ * bpf_geo_sampling_gen_geo_cnt in place on a map value's kptr field (see
+ * "Using an object in place" above): the count (>= 1), or -ENXIO when the
+ * field holds no pool.  No reference per call: a packet that needs one
+ * count costs one call.
+ */
+extern int bpf_geo_sampling_kptr_gen_geo_cnt(struct geo_sampling_ctx **pp) __ksym;
 
 #endif /* __bpf__ */
 

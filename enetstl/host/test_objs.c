@@ -712,6 +712,93 @@ static void test_geo_draw(void)
 	end("GEO draws: edges, exact inverse transform, mean and chi-square for p = 2^-32 .. 0.999");
 }
 
+/*
+ * The draw table must give enetstl_geo_draw()'s count for every rnd: at
+ * both ends and the step of every bucket (where a wrong threshold or
+ * bucket index shows), then n random ones.  min_hit is the least share of
+ * random draws the table must answer itself (else it is dead weight).
+ */
+static void check_geo_fast(u32 num, u32 den, int n, double min_hit)
+{
+	struct enetstl_geo_param gp;
+	struct enetstl_geo_fast *fast;
+	u32 b, r, d, bad = 0, hit = 0, nb;
+	int i;
+
+	CHECK(!enetstl_geo_param_init(&gp, num, den), "init");
+	fast = malloc(enetstl_geo_fast_size(&gp));
+	CHECK(fast, "alloc");
+	if (!fast)
+		return;
+	enetstl_geo_fast_build(&gp, fast);
+	nb = 33U << fast->bits;
+	for (b = 0; b < nb; b++) {
+		const struct enetstl_geo_step *st = &fast->step[b];
+		u32 n2 = b >> fast->bits, j = b & ((1U << fast->bits) - 1);
+		u64 lo;
+
+		if (n2 < fast->bits || (n2 == 32 && j))
+			continue;
+		lo = (1ULL << n2) + ((u64)j << (n2 - fast->bits));
+		/* rnd = x - 1 at the bucket's ends and around its step */
+		for (d = 0; d < 6; d++) {
+			u64 x = d < 2 ? lo - d : d < 4 ? lo + (1ULL << (n2 - fast->bits)) - (d - 2) :
+				(u64)st->thr + (d - 4);
+
+			if (x < 1 || x > 1ULL << 32)
+				continue;
+			r = (u32)(x - 1);
+			if (enetstl_geo_draw_fast(&gp, fast, r) !=
+			    enetstl_geo_draw(&gp, r) && bad++ < 3)
+				CHECK(0, "p %u/%u bucket %u rnd %#x: table %u, draw %u",
+				      num, den, b, r,
+				      enetstl_geo_draw_fast(&gp, fast, r),
+				      enetstl_geo_draw(&gp, r));
+		}
+	}
+	for (i = 0; i < n; i++) {
+		u64 x;
+		u32 nn;
+
+		r = i < 33 ? (u32)((1ULL << i) - 1) : (u32)rnd();
+		x = (u64)r + 1;
+		nn = 63 - (u32)__builtin_clzll(x);
+		if (nn >= fast->bits &&
+		    fast->step[(nn << fast->bits) |
+			       ((u32)((x << (63 - nn)) >> (63 - fast->bits)) &
+				((1U << fast->bits) - 1))].g)
+			hit++;
+		if (enetstl_geo_draw_fast(&gp, fast, r) !=
+		    enetstl_geo_draw(&gp, r) && bad++ < 3)
+			CHECK(0, "p %u/%u rnd %#x: table %u, draw %u", num, den,
+			      r, enetstl_geo_draw_fast(&gp, fast, r),
+			      enetstl_geo_draw(&gp, r));
+	}
+	CHECK(!bad, "p %u/%u: %u draws differ", num, den, bad);
+	CHECK(hit >= min_hit * n, "p %u/%u: table answers %u of %d", num,
+	      den, hit, n);
+	free(fast);
+}
+
+static void test_geo_fast(void)
+{
+	struct enetstl_geo_param gp;
+
+	CHECK(!enetstl_geo_param_init(&gp, 1, 1) &&
+	      !enetstl_geo_fast_size(&gp), "p 1: no table");
+	CHECK(enetstl_geo_draw_fast(&gp, NULL, 7) == 1, "p 1 draw");
+	check_geo_fast(1, 2, 300000, 0.99);
+	check_geo_fast(1, 3, 300000, 0.99);
+	check_geo_fast(1, 8, 300000, 0.99);
+	check_geo_fast(1, 16, 300000, 0.99);
+	check_geo_fast(2, 100, 300000, 0.9);
+	check_geo_fast(999, 1000, 300000, 0.99);
+	check_geo_fast(1, 600, 300000, 0);
+	check_geo_fast(7, 3000000000U, 100000, 0);
+	check_geo_fast(0xfffffffeU, 0xffffffffU, 100000, 0.99);
+	end("GEO draw table: the same count as the full draw, p = 2^-32 .. 0.999");
+}
+
 static void test_geo_pool(void)
 {
 	static struct enetstl_geo_cpu pc;
@@ -728,7 +815,7 @@ static void test_geo_pool(void)
 	enetstl_geo_take(&pc, &gp, &refill);
 	CHECK(refill && pc.idx == ENETSTL_GEO_HALF, "refill at half");
 	/* The worker fills both stale halves; values come from the pool. */
-	enetstl_geo_refill(&pc, &gp);
+	enetstl_geo_refill(&pc, &gp, NULL);
 	CHECK(pc.fresh[0] && pc.fresh[1], "fresh");
 	for (i = 0; i < ENETSTL_GEO_POOL_SIZE; i++)
 		pc.vals[i] = 1000 + i;
@@ -751,7 +838,7 @@ static void test_geo_pool(void)
 		refill = false;
 		ones += enetstl_geo_should_do(&pc, &gp, &refill);
 		if (refill)
-			enetstl_geo_refill(&pc, &gp);
+			enetstl_geo_refill(&pc, &gp, NULL);
 	}
 	CHECK(fabs(ones - 100000.0) < 5 * sqrt(800000 * 0.125 * 0.875),
 	      "should_do %u of 800000", ones);
@@ -764,7 +851,7 @@ int main(void)
 
 	if (seed)
 		rng_state = strtoull(seed, NULL, 0);
-	printf("TAP version 13\n1..10\n# seed 0x%llx\n",
+	printf("TAP version 13\n1..11\n# seed 0x%llx\n",
 	       (unsigned long long)rng_state);
 	test_chunks();
 	test_mem_model();
@@ -779,6 +866,7 @@ int main(void)
 		       "list buckets, 3 slots, 32-byte elements: 300k ops against FIFO models");
 	test_log2();
 	test_geo_draw();
+	test_geo_fast();
 	test_geo_pool();
 	return failed_tests ? 1 : 0;
 }

@@ -4,7 +4,9 @@
  * follow the geometric law of the configured p (mean within 5 standard
  * errors, chi-square over up to 48 bins plus tail at the 1e-4 level),
  * should_do's rate is p (binomial bound), p = 1 is exact, bad
- * probabilities give NULL, and pools are freed with their map.
+ * probabilities give NULL, and pools are freed with their map.  Counts
+ * taken in place (bpf_geo_sampling_kptr_gen_geo_cnt) pass the same checks,
+ * and an empty field gives -ENXIO.
  */
 #include <errno.h>
 #include <math.h>
@@ -79,9 +81,12 @@ static int create(FIXTURE_DATA(geo) *self, int frac, uint32_t a, uint32_t b)
 	return (int)BSS->out_ret;
 }
 
-/* Draw NR_SAMPLES counts: mean, and chi-square against geometric(p). */
-static void draw_check(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(geo) *self, double p)
+/*
+ * Draw NR_SAMPLES counts (in place or on a reference): mean, and
+ * chi-square against geometric(p).
+ */
+static void draw_check_by(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(geo) *self, double p, bool in_place)
 {
 	static uint32_t hist[CHI_BINS + 1];
 	double sum = 0, mean, se, chi = 0, q = 1 - p;
@@ -89,7 +94,10 @@ static void draw_check(struct __test_metadata *_metadata,
 
 	memset(hist, 0, sizeof(hist));
 	for (b = 0; b < NR_BATCH; b++) {
-		RUN(geo_draw);
+		if (in_place)
+			RUN(geo_draw_inplace);
+		else
+			RUN(geo_draw);
 		ASSERT_EQ(0, BSS->out_ret);
 		for (i = 0; i < GEO_BATCH; i++) {
 			uint32_t c = BSS->counts[i];
@@ -128,6 +136,12 @@ static void draw_check(struct __test_metadata *_metadata,
 	}
 }
 
+static void draw_check(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(geo) *self, double p)
+{
+	draw_check_by(_metadata, self, p, false);
+}
+
 TEST_F(geo, distribution_one_in_16)
 {
 	ASSERT_EQ(0, create(self, 1, 1, 16));
@@ -145,6 +159,19 @@ TEST_F(geo, distribution_half)
 {
 	ASSERT_EQ(0, create(self, 0, 50, 0));
 	draw_check(_metadata, self, 0.5);
+}
+
+TEST_F(geo, in_place_one_in_8)
+{
+	/* NitroSketch's p, drawn as nitro_enetstl.bpf.c draws it. */
+	ASSERT_EQ(0, create(self, 1, 1, 8));
+	draw_check_by(_metadata, self, 1.0 / 8, true);
+}
+
+TEST_F(geo, in_place_percent_2)
+{
+	ASSERT_EQ(0, create(self, 0, 2, 0));
+	draw_check_by(_metadata, self, 0.02, true);
 }
 
 TEST_F(geo, should_do_rate)
@@ -190,6 +217,8 @@ TEST_F(geo, bad_probabilities)
 	/* Nothing in the map: the borrowing program says so. */
 	RUN(geo_draw);
 	ASSERT_EQ(NO_OBJ, BSS->out_ret);
+	RUN(geo_draw_inplace);
+	ASSERT_EQ(-ENXIO, BSS->out_ret);
 	ASSERT_EQ(self->live0, live_objects());
 }
 

@@ -138,6 +138,7 @@ struct uobj {
 		struct {
 			struct enetstl_geo_param gp;
 			struct enetstl_geo_cpu cpu;
+			struct enetstl_geo_fast *fast;
 		} geo;
 	};
 };
@@ -150,6 +151,8 @@ static void uobj_put(struct uobj *o)
 		enetstl_mem_destroy(&o->mem);
 	else if (o->kind == OBJ_BKT)
 		enetstl_bkt_destroy(&o->bkt);
+	else
+		free(o->geo.fast);
 	free(o->bkt_cpu);
 	free(o);
 }
@@ -172,7 +175,7 @@ static u64 uobj_get(u64 pp)
  */
 static void geo_queue_refill(struct uobj *o)
 {
-	enetstl_geo_refill(&o->geo.cpu, &o->geo.gp);
+	enetstl_geo_refill(&o->geo.cpu, &o->geo.gp, o->geo.fast);
 }
 
 static struct uobj *uobj_new(int kind)
@@ -423,9 +426,18 @@ static u64 geo_new(u32 num, u32 den)
 		free(o);
 		return 0;
 	}
-	/* The module queues the first refill at creation. */
-	if (o)
+	/*
+	 * The module queues the first refill at creation, which builds the
+	 * draw table first.
+	 */
+	if (o) {
+		size_t size = enetstl_geo_fast_size(&o->geo.gp);
+
+		o->geo.fast = size ? malloc(size) : NULL;
+		if (o->geo.fast)
+			enetstl_geo_fast_build(&o->geo.gp, o->geo.fast);
 		geo_queue_refill(o);
+	}
 	return (u64)(unsigned long)o;
 }
 
@@ -465,6 +477,20 @@ KF(geo_gen_cnt)
 	r = enetstl_geo_take(&GEO(a1)->cpu, &GEO(a1)->gp, &refill);
 	if (refill)
 		geo_queue_refill(P(a1));
+	return r;
+}
+
+KF(geo_kptr_gen_cnt)
+{
+	bool refill = false;
+	u32 r;
+
+	UNUSED5;
+	if (!FIELD(a1))
+		return ENXIO_RET;
+	r = enetstl_geo_take(&FIELD(a1)->geo.cpu, &FIELD(a1)->geo.gp, &refill);
+	if (refill)
+		geo_queue_refill(FIELD(a1));
 	return r;
 }
 
@@ -516,6 +542,7 @@ const struct elf_kfunc bench_kfuncs[] = {
 	{ "bpf_geo_sampling_ctx_kptr_get", k_obj_kptr_get },
 	{ "bpf_geo_sampling_should_do", k_geo_should_do },
 	{ "bpf_geo_sampling_gen_geo_cnt", k_geo_gen_cnt },
+	{ "bpf_geo_sampling_kptr_gen_geo_cnt", k_geo_kptr_gen_cnt },
 };
 const unsigned int bench_nr_kfuncs = sizeof(bench_kfuncs) / sizeof(bench_kfuncs[0]);
 

@@ -2,7 +2,8 @@
 /*
  * GEO random pool: geo_create puts a pool of the asked probability in the
  * map; geo_draw takes GEO_BATCH counts, geo_should counts the 1s of
- * GEO_BATCH should_do calls (both on a borrowed reference).
+ * GEO_BATCH should_do calls (both on a borrowed reference); geo_draw_inplace
+ * takes GEO_BATCH counts in place, with no reference.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -73,6 +74,27 @@ int geo_draw(struct xdp_md *ctx)
 	for (i = 0; i < GEO_BATCH; i++)
 		counts[i] = bpf_geo_sampling_gen_geo_cnt(g);
 	bpf_geo_sampling_ctx_free(g);
+	out_ret = 0;
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int geo_draw_inplace(struct xdp_md *ctx)
+{
+	struct geo_val *v = geo_slot();
+	__u32 i;
+	int c;
+
+	if (!v)
+		return XDP_ABORTED;
+	for (i = 0; i < GEO_BATCH; i++) {
+		c = bpf_geo_sampling_kptr_gen_geo_cnt(&v->g);
+		if (c < 0) {
+			out_ret = c;
+			return XDP_PASS;
+		}
+		counts[i] = c;
+	}
 	out_ret = 0;
 	return XDP_PASS;
 }

@@ -4,7 +4,8 @@
  * (packet, row) pairs to the next update, so only sampled rows are touched
  * and most packets skip the table altogether.  Algorithm and table:
  * nitro_common.h.  The pool lives in a map as a referenced kptr, created
- * once by nitro_init.
+ * once by nitro_init; packets draw from it in place, without taking a
+ * reference.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -69,13 +70,12 @@ int nitro_init(struct xdp_md *ctx)
 SEC("xdp")
 int nitro_update(struct xdp_md *ctx)
 {
-	struct geo_sampling_ctx *g;
 	struct pkt_5tuple t;
 	struct geo_slot *slot;
 	struct cms8_table *tab;
 	struct key_words k;
 	__u32 zero = 0, row = next_row;
-	int i;
+	int i, cnt;
 
 	/* Most packets: nothing sampled, no parse, no hash, no table. */
 	if (row >= NITRO_ROWS) {
@@ -85,9 +85,6 @@ int nitro_update(struct xdp_md *ctx)
 	tab = bpf_map_lookup_elem(&cms, &zero);
 	slot = bpf_map_lookup_elem(&geo_map, &zero);
 	if (!tab || !slot || nf_parse_5tuple(ctx, &t))
-		return XDP_ABORTED;
-	g = bpf_geo_sampling_ctx_kptr_get(&slot->geo);
-	if (!g)
 		return XDP_ABORTED;
 	key_words(&t, &k);
 	for (i = 0; i < NITRO_ROWS && row < NITRO_ROWS; i++) {
@@ -103,9 +100,11 @@ int nitro_update(struct xdp_md *ctx)
 		tab->cnt[r][xxh32_13(&k, nitro_seed[r]) & (CMS8_COLS - 1)] +=
 			p_den;
 		nr_updates++;
-		row += bpf_geo_sampling_gen_geo_cnt(g);
+		cnt = bpf_geo_sampling_kptr_gen_geo_cnt(&slot->geo);
+		if (cnt < 0)	/* no pool: nitro_init not run */
+			return XDP_ABORTED;
+		row += cnt;
 	}
-	bpf_geo_sampling_ctx_free(g);
 	next_row = row - NITRO_ROWS;
 	return XDP_PASS;
 }
