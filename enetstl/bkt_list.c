@@ -136,26 +136,19 @@ bkt_take(struct enetstl_bkt_core *b, struct enetstl_bkt_elem **fl)
 	return e;
 }
 
-/* Fill e with val and append it to sl, which holds len elements. */
-static __always_inline void bkt_append(struct enetstl_bkt_slot *sl,
-				       struct enetstl_bkt_elem *e,
-				       const void *val, u32 esz, u32 len)
+/*
+ * Take an element (bkt_take), fill it with val and append it to slot: 0,
+ * -ENOSPC or -ENOMEM.  *slp is the slot and *lenp its length before the
+ * push; storing the new length (and *fl back) is the caller's.
+ */
+static __always_inline int bkt_enqueue(struct enetstl_bkt_core *b, u32 slot,
+				       const void *val, u32 esz,
+				       struct enetstl_bkt_elem **fl,
+				       struct enetstl_bkt_slot **slp,
+				       struct enetstl_bkt_elem **ep, u32 *lenp)
 {
-	bkt_copy(bkt_data(e), val, esz);
-	e->next = NULL;
-	if (len)
-		sl->tail->next = e;
-	else
-		sl->head = e;
-	sl->tail = e;
-}
-
-/* Push with slot and size checked by the caller; esz is a constant. */
-static __always_inline int bkt_push(struct enetstl_bkt_core *b,
-				    const void *val, u32 esz, u32 slot)
-{
-	struct enetstl_bkt_elem *fl, *e;
 	struct enetstl_bkt_slot *sl;
+	struct enetstl_bkt_elem *e;
 	u32 len;
 
 	/*
@@ -163,18 +156,41 @@ static __always_inline int bkt_push(struct enetstl_bkt_core *b,
 	 * capacity): no element count to keep, one store-to-load chain
 	 * less from call to call.
 	 */
-	fl = b->free_list;
-	if (!fl && b->next_unused >= b->capacity)
+	if (!*fl && b->next_unused >= b->capacity)
 		return -ENOSPC;
 	sl = bkt_slot_get(b, slot);
 	if (!sl)
 		return -ENOMEM;
-	e = bkt_take(b, &fl);
+	e = bkt_take(b, fl);
 	if (!e)
 		return -ENOMEM;
-	b->free_list = fl;
+	bkt_copy(bkt_data(e), val, esz);
+	e->next = NULL;
 	len = sl->len;
-	bkt_append(sl, e, val, esz, len);
+	if (len)
+		sl->tail->next = e;
+	else
+		sl->head = e;
+	sl->tail = e;
+	*slp = sl;
+	*ep = e;
+	*lenp = len;
+	return 0;
+}
+
+/* Push with slot and size checked by the caller; esz is a constant. */
+static __always_inline int bkt_push(struct enetstl_bkt_core *b,
+				    const void *val, u32 esz, u32 slot)
+{
+	struct enetstl_bkt_elem *fl = b->free_list, *e;
+	struct enetstl_bkt_slot *sl;
+	u32 len;
+	int err;
+
+	err = bkt_enqueue(b, slot, val, esz, &fl, &sl, &e, &len);
+	if (err)
+		return err;
+	b->free_list = fl;
 	enetstl_write_once(sl->len, len + 1);
 	return 0;
 }
@@ -303,18 +319,12 @@ static __always_inline int bkt_push_drain(struct enetstl_bkt_core *b,
 	struct enetstl_bkt_slot *psl, *dsl;
 	u32 plen, len, n;
 	u8 *out = buf;
+	int err;
 
 	fl = b->free_list;
-	if (!fl && b->next_unused >= b->capacity)
-		return -ENOSPC;
-	psl = bkt_slot_get(b, push_slot);
-	if (!psl)
-		return -ENOMEM;
-	e = bkt_take(b, &fl);
-	if (!e)
-		return -ENOMEM;
-	plen = psl->len;
-	bkt_append(psl, e, elem, esz, plen);
+	err = bkt_enqueue(b, push_slot, elem, esz, &fl, &psl, &e, &plen);
+	if (err)
+		return err;
 	if (push_slot == drain_slot) {
 		dsl = psl;
 		first = plen ? psl->head : e;

@@ -976,24 +976,11 @@ static void frame_cr(struct prng *r, u8 *pkt, int i)
 	memcpy(pkt + CR_REQ_OFF, &req, sizeof(req));
 }
 
-/*
- * Both builds keep one wheel per CPU, and flows are paced on the CPU they
- * arrive on: the host kernel's runs must stay on one CPU, CPU 0, whose
- * copy of the per-CPU maps the state check reads.  (This pins the bench
- * for the rows after this one too.)
- */
+/* Both builds keep one wheel per CPU: main() keeps every run on CPU 0. */
 static int setup_carousel(struct eng *e)
 {
 	struct cr_flow f = { .ns_per_byte = 1 };
-	cpu_set_t cpu0;
 	u32 i;
-
-	if (e->k) {
-		CPU_ZERO(&cpu0);
-		CPU_SET(0, &cpu0);
-		if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
-			return -1;
-	}
 
 	for (i = 0; i < CR_FLOWS; i++)
 		if (eng_map_set(e, "flows", i, &f))
@@ -1496,9 +1483,21 @@ int main(int argc, char **argv)
 {
 	bool have_kernel = geteuid() == 0;
 	const char *only;
+	cpu_set_t cpu0;
 	struct prng r;
 	size_t i;
 
+	/*
+	 * Every run on one CPU, CPU 0: per-CPU state (Carousel's wheels) is
+	 * paced on the CPU a flow arrives on and checked in CPU 0's copy, and
+	 * every row, whatever BENCH_ENETSTL_ONLY picks, runs the same way.
+	 */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0)) {
+		perror("bench_enetstl: sched_setaffinity");
+		return 1;
+	}
 	objdir = argc > 1 ? argv[1] : "build/selftests";
 	verbose = getenv("BENCH_ENETSTL_VERBOSE") != NULL;
 	/* BENCH_ENETSTL_ONLY=text: only the rows whose name contains it. */
